@@ -1,0 +1,40 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { StreamlensError } from "@streamlens/core";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import type { Database } from "./database.ts";
+import * as schema from "./schema.ts";
+
+export const MIGRATIONS_FOLDER = join(import.meta.dir, "..", "..", "drizzle");
+
+export interface OpenDatabase {
+  db: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default: PGlite (Postgres in WASM) in `<dataDir>/pglite`, or in memory when no
+ * folder is given. Migrations run on open, so a fresh folder is ready to use.
+ */
+export async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
+  let client: PGlite;
+  try {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    client = new PGlite(dataDir ? join(dataDir, "pglite") : undefined);
+    await client.waitReady;
+  } catch (cause) {
+    throw new StreamlensError(
+      "database-open-failed",
+      `cannot open the embedded database in ${dataDir ?? "memory"}`,
+      {
+        cause,
+        hint: "check STREAMLENS_DATA_DIR is writable and not used by another streamlens process",
+      },
+    );
+  }
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { db: db as unknown as Database, close: () => client.close() };
+}

@@ -1,0 +1,24 @@
+import type { z } from "zod";
+import { StreamlensError } from "./errors.ts";
+
+/**
+ * Parses configuration once, at start-up, and fails with every problem listed by its path
+ * (`--fps: expected a number > 0`), so a typo never surfaces later as odd behaviour.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join(".") : "(root)";
+    return `${path}: ${issue.message}`;
+  });
+  throw new StreamlensError("invalid-config", `invalid ${what}: ${problems.join("; ")}`, {
+    hint: "see the configuration reference in README.md",
+  });
+}
+
+/** Reads an environment variable as a trimmed string, treating empty as absent. */
+export function envString(env: Record<string, string | undefined>, name: string) {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { IncomingMessage, OutgoingMessage } from "../bus/types.ts";
+import { StreamlensError } from "../errors.ts";
+import { streamIdSchema } from "./stream-id.ts";
+import { isoTimestampSchema } from "./timestamp.ts";
+
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * The properties of a message on the frames topic. `seq` is unique per stream across ingest
+ * restarts (it is derived from capture time), so consumers dedupe on (stream_id, seq).
+ */
+export const frameHeaderSchema = z.object({
+  stream_id: streamIdSchema,
+  seq: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  frame_ts: isoTimestampSchema,
+  width: positiveInt,
+  height: positiveInt,
+});
+
+export type FrameHeader = z.infer<typeof frameHeaderSchema>;
+
+/** One sampled frame: its header and the JPEG bytes. */
+export interface Frame extends FrameHeader {
+  jpeg: Uint8Array;
+}
+
+const JPEG_MAGIC = [0xff, 0xd8, 0xff];
+
+export function isJpeg(bytes: Uint8Array): boolean {
+  return JPEG_MAGIC.every((byte, index) => bytes[index] === byte);
+}
+
+export function encodeFrame(frame: Frame): OutgoingMessage {
+  return {
+    key: frame.stream_id,
+    payload: frame.jpeg,
+    properties: {
+      stream_id: frame.stream_id,
+      seq: String(frame.seq),
+      frame_ts: frame.frame_ts,
+      width: String(frame.width),
+      height: String(frame.height),
+    },
+  };
+}
+
+/** Validates a frames-topic message; throws `bad-frame` naming what is wrong. */
+export function decodeFrame(message: Pick<IncomingMessage, "payload" | "properties">): Frame {
+  const header = frameHeaderSchema.safeParse(message.properties);
+  if (!header.success) {
+    const problems = header.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new StreamlensError("bad-frame", `frame message has bad properties: ${problems.join("; ")}`);
+  }
+  if (!isJpeg(message.payload)) {
+    throw new StreamlensError("bad-frame", "frame payload is not a JPEG image");
+  }
+  return { ...header.data, jpeg: message.payload };
+}

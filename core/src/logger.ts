@@ -1,0 +1,29 @@
+import pino from "pino";
+
+export type Logger = pino.Logger;
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+
+/**
+ * Structured JSON lines on stderr (stdout stays free for results such as `--json` summaries).
+ * Synchronous writes so that the last lines before an exit are never lost.
+ */
+export function createLogger(options: {
+  level: LogLevel;
+  name?: string;
+  /** Where lines go instead of stderr (a terminal UI that must clear its status line first). */
+  write?: (line: string) => void;
+}): Logger {
+  const write = options.write;
+  return pino(
+    {
+      level: options.level,
+      base: options.name ? { svc: options.name } : {},
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    write ? { write } : pino.destination({ fd: 2, sync: true }),
+  );
+}
+
+/** A logger that drops everything, for library callers that pass none. */
+export const silentLogger: Logger = pino({ level: "silent" });

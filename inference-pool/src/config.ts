@@ -1,0 +1,47 @@
+import { delimiter, join } from "node:path";
+import { envString, userCacheDir } from "@streamlens/core";
+import { z } from "zod";
+
+export const inferenceConfigSchema = z
+  .object({
+    /** A built-in model name, name@version, or the path of a model spec .json file. */
+    model: z.string().min(1).default("yolox-nano"),
+    /** Folders searched for model files; downloads go to the first. */
+    modelsDirs: z.array(z.string().min(1)).min(1),
+    provider: z.enum(["cpu", "cuda", "tensorrt"]).default("cpu"),
+    /** ONNX Runtime intra-op threads per session; 0 = one per core. */
+    intraOpThreads: z.coerce.number().int().min(0).max(256).default(0),
+    /** Frames gathered into one batch (across streams), at most. */
+    maxBatch: z.coerce.number().int().min(1).max(256).default(8),
+    /** How long a batch may wait to fill once its first frame is in. */
+    batchWaitMs: z.coerce.number().int().min(0).max(10_000).default(10),
+    scoreThreshold: z.coerce.number().min(0.01).max(1).default(0.5),
+    iouThreshold: z.coerce.number().min(0.01).max(1).default(0.45),
+    /** Frames waiting longer than this on the bus are skipped as dropped; 0 keeps all. */
+    maxFrameAgeMs: z.coerce.number().int().min(0).default(30_000),
+    /** Deliveries after the first before an undecodable frame goes to the dead-letter topic. */
+    maxRedeliveries: z.coerce.number().int().min(0).max(100).default(3),
+  })
+  .strict();
+
+export type InferenceConfig = z.infer<typeof inferenceConfigSchema>;
+
+/** STREAMLENS_MODELS_DIR is a path list (like PATH); the user cache is the default. */
+export function modelsDirsFrom(env: Record<string, string | undefined>): string[] {
+  const configured = envString(env, "STREAMLENS_MODELS_DIR");
+  if (configured) return configured.split(delimiter).filter(Boolean);
+  return [join(userCacheDir(env), "models")];
+}
+
+export function inferenceEnv(env: Record<string, string | undefined>) {
+  return {
+    model: envString(env, "STREAMLENS_MODEL"),
+    modelsDirs: modelsDirsFrom(env),
+    provider: envString(env, "STREAMLENS_EXECUTION_PROVIDER"),
+    intraOpThreads: envString(env, "STREAMLENS_INTRA_OP_THREADS"),
+    maxBatch: envString(env, "STREAMLENS_MAX_BATCH"),
+    batchWaitMs: envString(env, "STREAMLENS_BATCH_WAIT_MS"),
+    scoreThreshold: envString(env, "STREAMLENS_SCORE_THRESHOLD"),
+    maxFrameAgeMs: envString(env, "STREAMLENS_MAX_FRAME_AGE_MS"),
+  };
+}

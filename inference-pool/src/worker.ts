@@ -1,0 +1,199 @@
+import {
+  type Bus,
+  type Consumer,
+  decodeFrame,
+  describeError,
+  encodeDetections,
+  type Frame,
+  type IncomingMessage,
+  type Logger,
+  type Producer,
+  type Topics,
+} from "@streamlens/core";
+import type { InferenceConfig } from "./config.ts";
+import type { Detector } from "./detector.ts";
+import type { PreparedImage } from "./preprocess.ts";
+import { toDetections } from "./to-detections.ts";
+
+/** Counters a worker keeps; progress lines and metrics read them. */
+export interface InferenceStats {
+  received: number;
+  processed: number;
+  /** Skipped because they waited on the bus longer than maxFrameAgeMs. */
+  droppedOld: number;
+  /** Could not be decoded or inferred; nacked, and dead-lettered after the redelivery limit. */
+  failed: number;
+  batches: number;
+  /** Sum of session.run time, ms. */
+  inferenceMs: number;
+  /** Objects found, per class. */
+  objects: Record<string, number>;
+}
+
+interface Prepared {
+  message: IncomingMessage;
+  frame: Frame;
+  image: PreparedImage;
+}
+
+export interface InferenceWorkerOptions {
+  bus: Bus;
+  topics: Topics;
+  detector: Detector;
+  config: InferenceConfig;
+  logger: Logger;
+  /** Shared by every worker of the pool: Key_Shared spreads streams and keeps each in order. */
+  subscription?: string;
+}
+
+/**
+ * Frames in, detections out. Gathers frames from all streams into batches (up to maxBatch
+ * frames or batchWaitMs), and prepares the next batch while the model runs the current one.
+ * A frame is acked only after its detections were accepted by the bus (at-least-once).
+ */
+export class InferenceWorker {
+  readonly stats: InferenceStats = {
+    received: 0,
+    processed: 0,
+    droppedOld: 0,
+    failed: 0,
+    batches: 0,
+    inferenceMs: 0,
+    objects: {},
+  };
+  private consumer: Consumer | undefined;
+  private producer: Producer | undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly options: InferenceWorkerOptions) {
+    this.log = options.logger.child({ part: "inference" });
+  }
+
+  /** Subscribes; call before frames are produced so none are missed. */
+  async start(): Promise<void> {
+    const { bus, topics, config } = this.options;
+    this.consumer = await bus.subscribe(topics.frames, {
+      subscription: this.options.subscription ?? "inference",
+      type: "Key_Shared",
+      receiverQueueSize: Math.max(config.maxBatch * 2, 4),
+      negativeAckRedeliveryDelayMs: 500,
+      deadLetter: { maxRedeliveries: config.maxRedeliveries },
+    });
+    this.producer = await bus.createProducer(topics.detections);
+  }
+
+  /** Runs until `signal` aborts; the batch in hand is finished and acked before returning. */
+  async run(signal: AbortSignal): Promise<void> {
+    if (!this.consumer) await this.start();
+    let next = this.collect(signal);
+    for (;;) {
+      const batch = await next;
+      if (!batch) break;
+      next = this.collect(signal);
+      await this.process(batch);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.close();
+    await this.producer?.close();
+  }
+
+  private async collect(signal: AbortSignal): Promise<Prepared[] | undefined> {
+    const consumer = this.consumer as Consumer;
+    const { maxBatch, batchWaitMs } = this.options.config;
+    const first = await consumer.receive({ signal });
+    if (!first) return undefined;
+    const messages = [first];
+    const deadline = performance.now() + batchWaitMs;
+    while (messages.length < maxBatch) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) break;
+      const more = await consumer.receive({ timeoutMs: remaining, signal });
+      if (!more) break;
+      messages.push(more);
+    }
+    this.stats.received += messages.length;
+    const fresh = await this.admit(consumer, messages);
+    const prepared = await Promise.all(
+      fresh.map(async ({ message, frame }) => {
+        try {
+          return { message, frame, image: await this.options.detector.preprocess(frame.jpeg) };
+        } catch (error) {
+          this.reject(consumer, message, error);
+          return undefined;
+        }
+      }),
+    );
+    return prepared.filter((p): p is Prepared => p !== undefined);
+  }
+
+  /** Skips frames too old to matter, and rejects messages that are not frames. */
+  private async admit(consumer: Consumer, messages: IncomingMessage[]) {
+    const { maxFrameAgeMs } = this.options.config;
+    const now = Date.now();
+    const admitted: Array<{ message: IncomingMessage; frame: Frame }> = [];
+    for (const message of messages) {
+      if (maxFrameAgeMs > 0 && now - message.publishTime > maxFrameAgeMs) {
+        this.stats.droppedOld += 1;
+        await consumer.ack(message);
+        continue;
+      }
+      try {
+        admitted.push({ message, frame: decodeFrame(message) });
+      } catch (error) {
+        this.reject(consumer, message, error);
+      }
+    }
+    return admitted;
+  }
+
+  private reject(consumer: Consumer, message: IncomingMessage, error: unknown) {
+    this.stats.failed += 1;
+    this.log.warn(
+      { id: message.id, key: message.key, redelivery: message.redeliveryCount, error: describeError(error) },
+      "frame rejected",
+    );
+    consumer.nack(message);
+  }
+
+  private async process(batch: Prepared[]) {
+    if (batch.length === 0) return;
+    const consumer = this.consumer as Consumer;
+    const producer = this.producer as Producer;
+    const { detector } = this.options;
+    let results: Awaited<ReturnType<Detector["infer"]>>;
+    try {
+      results = await detector.infer(batch.map((p) => p.image));
+    } catch (error) {
+      for (const p of batch) this.reject(consumer, p.message, error);
+      return;
+    }
+    this.stats.batches += 1;
+    const sends = batch.map(async (item, i) => {
+      const result = results[i] as (typeof results)[number];
+      const detections = toDetections(
+        item.frame,
+        result,
+        detector.ref,
+        (id) => detector.className(id),
+        item.image.mapping,
+      );
+      await producer.send(encodeDetections(detections));
+      return detections;
+    });
+    const settled = await Promise.allSettled(sends);
+    for (const [i, outcome] of settled.entries()) {
+      const item = batch[i] as Prepared;
+      if (outcome.status === "rejected") {
+        this.reject(consumer, item.message, outcome.reason);
+        continue;
+      }
+      this.stats.processed += 1;
+      this.stats.inferenceMs += outcome.value.inference_ms;
+      for (const o of outcome.value.objects)
+        this.stats.objects[o.class] = (this.stats.objects[o.class] ?? 0) + 1;
+      await consumer.ack(item.message);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+import { type Logger, StreamlensError } from "@streamlens/core";
+import { classifyFfmpegFailure, ffmpegError, PARTIAL_FILE } from "./classify-error.ts";
+import { JpegSplitter } from "./jpeg-splitter.ts";
+import { parseShowinfoLine, type ShowinfoFrame } from "./showinfo.ts";
+import { stopProcess } from "./stop-process.ts";
+
+/**
+ * How much decoding ffmpeg may skip. `keyframes` decodes key frames only (`-skip_frame nokey`),
+ * right when key frames come at least as often as samples; `noref` skips frames nothing else
+ * references (B-frames, usually), which never changes what the remaining frames look like;
+ * `all` decodes everything.
+ */
+export type DecodeMode = "keyframes" | "noref" | "all";
+
+export interface SampleOptions {
+  ffmpeg: string;
+  input: string;
+  /** Demuxer/protocol options placed before `-i` (transport, timeouts, headers). */
+  inputArgs?: string[];
+  /** What to call the input in errors (credentials removed). */
+  label: string;
+  fps: number;
+  maxWidth?: number | undefined;
+  decode: DecodeMode;
+  /** JPEG quantiser for ffmpeg's MJPEG encoder: 2 (best) .. 31. */
+  jpegQscale?: number;
+  /** No frame for this long ends the run as `stalled`; undefined disables the watchdog. */
+  stallTimeoutMs?: number | undefined;
+  signal?: AbortSignal;
+  logger?: Logger;
+}
+
+export interface SampledFrame {
+  /** Presentation time of the frame in the media, in ms. */
+  ptsMs: number;
+  width: number;
+  height: number;
+  jpeg: Uint8Array;
+}
+
+/** The ffmpeg command line for sampling; pure, so tests can read it. */
+export function buildSampleArgs(options: SampleOptions): string[] {
+  const { fps } = options;
+  // Keep the first decoded frame of each 1/fps bucket of media time: exact on constant-rate
+  // input, never a duplicate when frames are sparse (key frames only, variable rate).
+  const select = `select='isnan(prev_selected_t)+gte(floor(t*${fps}),floor(prev_selected_t*${fps})+1)'`;
+  const filters = [select];
+  if (options.maxWidth) filters.push(`scale='min(iw,${options.maxWidth})':-2`);
+  filters.push("showinfo");
+  const skip =
+    options.decode === "keyframes"
+      ? ["-skip_frame", "nokey"]
+      : options.decode === "noref"
+        ? ["-skip_frame", "noref"]
+        : [];
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-nostats",
+    "-loglevel",
+    "info",
+    ...skip,
+    ...(options.inputArgs ?? []),
+    "-i",
+    options.input,
+    "-map",
+    "0:v:0",
+    "-an",
+    "-sn",
+    "-dn",
+    "-vf",
+    filters.join(","),
+    "-fps_mode",
+    "passthrough",
+    "-f",
+    "image2pipe",
+    "-c:v",
+    "mjpeg",
+    "-q:v",
+    String(options.jpegQscale ?? 3),
+    "-pix_fmt",
+    "yuvj420p",
+    "pipe:1",
+  ];
+}
+
+const STDERR_TAIL = 40;
+
+/**
+ * Runs ffmpeg once over an input and yields its sampled frames as JPEGs with their media
+ * timestamps. Ends at end of input; throws a StreamlensError on failure, on a stall, or
+ * (after yielding what was readable) when a file turns out truncated. Reading is pulled by the
+ * caller, so a slow consumer pauses ffmpeg instead of filling memory.
+ */
+export async function* sampleFrames(options: SampleOptions): AsyncGenerator<SampledFrame> {
+  const args = buildSampleArgs(options);
+  options.logger?.debug(
+    { cmd: [options.ffmpeg, ...args].join(" ").replace(options.input, options.label) },
+    "ffmpeg start",
+  );
+  const proc = Bun.spawn([options.ffmpeg, ...args], {
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+
+  const infos: ShowinfoFrame[] = [];
+  const tail: string[] = [];
+  let partial = false;
+  let stderrDone = false;
+  let wakeInfo: (() => void) | undefined;
+  const stderrTask = (async () => {
+    for await (const line of readLines(proc.stderr)) {
+      const info = parseShowinfoLine(line);
+      if (info) {
+        infos.push(info);
+      } else if (!line.includes("Parsed_showinfo")) {
+        if (PARTIAL_FILE.test(line)) partial = true;
+        tail.push(line);
+        if (tail.length > STDERR_TAIL) tail.shift();
+      }
+      wakeInfo?.();
+    }
+    stderrDone = true;
+    wakeInfo?.();
+  })();
+
+  const nextInfo = async (): Promise<ShowinfoFrame | undefined> => {
+    while (infos.length === 0 && !stderrDone) {
+      await new Promise<void>((resolve) => {
+        wakeInfo = resolve;
+      });
+      wakeInfo = undefined;
+    }
+    return infos.shift();
+  };
+
+  let stalled = false;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const armWatchdog = () => {
+    if (options.stallTimeoutMs === undefined) return;
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      stalled = true;
+      void stopProcess(proc);
+    }, options.stallTimeoutMs);
+  };
+  const onAbort = () => void stopProcess(proc);
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const splitter = new JpegSplitter();
+  const reader = proc.stdout.getReader();
+  let frames = 0;
+  try {
+    armWatchdog();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      for (const jpeg of splitter.push(value)) {
+        const info = await nextInfo();
+        if (!info) {
+          throw new StreamlensError(
+            "ffmpeg-protocol",
+            `${options.label}: ffmpeg wrote a frame without its showinfo line`,
+          );
+        }
+        frames += 1;
+        clearTimeout(watchdog);
+        yield {
+          ptsMs: info.ptsTime === undefined ? (frames - 1) * (1000 / options.fps) : info.ptsTime * 1000,
+          width: info.width,
+          height: info.height,
+          jpeg,
+        };
+        armWatchdog();
+      }
+    }
+    const exitCode = await proc.exited;
+    await stderrTask;
+    if (options.signal?.aborted) return;
+    if (stalled) {
+      throw new StreamlensError(
+        "stalled",
+        `${options.label}: no frame for ${options.stallTimeoutMs} ms, restarting`,
+        { retryable: true },
+      );
+    }
+    if (exitCode !== 0) throw ffmpegError(options.label, classifyFfmpegFailure(tail, exitCode));
+    if (partial) {
+      throw new StreamlensError(
+        "truncated",
+        `${options.label}: the file ends early (ffmpeg: partial file); ${frames} sampled frames were read before the cut`,
+      );
+    }
+    if (frames === 0) {
+      throw new StreamlensError("no-frames", `${options.label}: ffmpeg produced no frames`, {
+        hint: "the input may be empty, or shorter than one sample interval",
+      });
+    }
+  } finally {
+    clearTimeout(watchdog);
+    options.signal?.removeEventListener("abort", onAbort);
+    await stopProcess(proc);
+    reader.releaseLock();
+  }
+}
+
+/** Splits a byte stream into text lines (ffmpeg ends log lines with \n, progress with \r). */
+async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of stream) {
+    rest += decoder.decode(chunk, { stream: true });
+    const lines = rest.split(/\r?\n|\r/);
+    rest = lines.pop() ?? "";
+    yield* lines;
+  }
+  rest += decoder.decode();
+  if (rest) yield rest;
+}

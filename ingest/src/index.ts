@@ -1,0 +1,15 @@
+// Public surface of @streamlens/ingest: sources in, sampled JPEG frames out.
+export { decodeModeSchema, type IngestConfig, ingestConfigSchema, ingestEnv } from "./config.ts";
+export { buildSampleArgs, type DecodeMode, type SampledFrame, sampleFrames } from "./ffmpeg/sampler.ts";
+export { Ingest, type IngestOptions, isFinal } from "./ingest.ts";
+export { redactUrl } from "./sources/redact.ts";
+export {
+  parseSourceRef,
+  parseSources,
+  type SourceKind,
+  type SourceRef,
+  SUPPORTED_SOURCES,
+} from "./sources/source-ref.ts";
+export type { SourceInfo } from "./sources/types.ts";
+export type { StreamError, StreamState, StreamStatus } from "./stream-runner.ts";
+export { locateTools, locateYtDlp, onPath, type ToolPaths } from "./tools/locate.ts";

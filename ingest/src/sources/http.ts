@@ -1,0 +1,203 @@
+import { StreamlensError } from "@streamlens/core";
+import { type types as hlsTypes, parse as parseHls } from "hls-parser";
+import { probeMedia } from "../ffmpeg/probe.ts";
+import { sampleFrames } from "../ffmpeg/sampler.ts";
+import { chooseDecode } from "./decode-choice.ts";
+import { fileBaseMs, infoFromProbe } from "./file.ts";
+import { imageFrame, isStillImage } from "./image.ts";
+import type { SourceRef } from "./source-ref.ts";
+import type { OpenContext, OpenedSource, SourceInfo } from "./types.ts";
+
+const MAX_PLAYLIST_BYTES = 5 << 20;
+const MAX_IMAGE_BYTES = 50 << 20;
+
+/** What an earlier resolver (yt-dlp) already knows about an http(s) URL. */
+export interface ResolvedHttp {
+  url: string;
+  headers?: Record<string, string>;
+  live?: boolean;
+  info?: SourceInfo;
+}
+
+function fetchError(ref: SourceRef, cause: unknown): StreamlensError {
+  const code = (cause as { code?: string })?.code;
+  const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
+  const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
+  return new StreamlensError(
+    timedOut ? "timeout" : "unreachable",
+    timedOut
+      ? `${ref.label}: no answer within the resolve timeout`
+      : `${ref.label}: cannot connect (${detail})`,
+    { cause, retryable: true },
+  );
+}
+
+function statusError(ref: SourceRef, status: number): StreamlensError {
+  const code = status === 404 ? "not-found" : status === 401 || status === 403 ? "forbidden" : "http-error";
+  return new StreamlensError(code, `${ref.label}: the server answered HTTP ${status}`, { retryable: true });
+}
+
+async function get(ref: SourceRef, url: string, headers: Record<string, string>, ctx: OpenContext) {
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.config.resolveTimeoutMs)]);
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal, redirect: "follow" });
+  } catch (cause) {
+    throw fetchError(ref, cause);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw statusError(ref, response.status);
+  }
+  return response;
+}
+
+/** Reads a body up to `limit` bytes; more than that is an error, not a silent cut. */
+async function readLimited(
+  ref: SourceRef,
+  response: Response,
+  first: Uint8Array,
+  reader: { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> },
+  limit: number,
+) {
+  const parts = [first];
+  let size = first.length;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done || !value) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new StreamlensError("too-large", `${ref.label}: ${response.url} is larger than ${limit} bytes`);
+    }
+    parts.push(value);
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** Picks the HLS variant to sample: the widest that fits maxWidth, else the smallest. */
+function pickVariant(master: hlsTypes.MasterPlaylist, maxWidth: number) {
+  const variants = master.variants.filter((v) => !v.isIFrameOnly);
+  const byBandwidth = [...variants].sort((a, b) => a.bandwidth - b.bandwidth);
+  const fitting = byBandwidth.filter((v) => !maxWidth || (v.resolution?.width ?? 0) <= maxWidth);
+  return fitting.at(-1) ?? byBandwidth[0];
+}
+
+/**
+ * An http(s) URL: an HLS playlist (live when it has no EXT-X-ENDLIST), a still image, or a
+ * video file ffmpeg reads over HTTP. The URL is fetched once to tell which, so an unreachable
+ * server fails here with a clear error before ffmpeg starts.
+ */
+export async function openHttp(
+  ref: SourceRef,
+  ctx: OpenContext,
+  resolved?: ResolvedHttp,
+): Promise<OpenedSource> {
+  const { config } = ctx;
+  const headers = resolved?.headers ?? {};
+  let url = resolved?.url ?? ref.location;
+  const response = await get(ref, url, headers, ctx);
+  url = response.url || url;
+  const contentType = response.headers.get("content-type") ?? "";
+  if (!response.body)
+    throw new StreamlensError("http-error", `${ref.label}: the server sent no body`, { retryable: true });
+  const reader = response.body.getReader();
+  const first = (await reader.read()).value ?? new Uint8Array();
+  const head = new TextDecoder().decode(first.subarray(0, 16)).trimStart();
+
+  let live = resolved?.live ?? /video\/(mp2t|x-flv)/i.test(contentType);
+  let hls = false;
+  if (head.startsWith("#EXTM3U") || /mpegurl/i.test(contentType)) {
+    hls = true;
+    const text = new TextDecoder().decode(
+      await readLimited(ref, response, first, reader, MAX_PLAYLIST_BYTES),
+    );
+    let playlist: hlsTypes.Playlist;
+    try {
+      playlist = parseHls(text);
+    } catch (cause) {
+      throw new StreamlensError("invalid-playlist", `${ref.label}: not a valid HLS playlist`, { cause });
+    }
+    if (playlist.isMasterPlaylist) {
+      const variant = pickVariant(playlist as hlsTypes.MasterPlaylist, config.maxWidth);
+      if (!variant)
+        throw new StreamlensError("invalid-playlist", `${ref.label}: the HLS playlist lists no variants`);
+      url = new URL(variant.uri, url).toString();
+      const media = await get(ref, url, headers, ctx);
+      playlist = parseHls(await media.text());
+    }
+    live = resolved?.live ?? !(playlist as hlsTypes.MediaPlaylist).endlist;
+  } else if (isStillImage(first) || /^image\/(jpeg|png)/i.test(contentType)) {
+    const bytes = await readLimited(ref, response, first, reader, MAX_IMAGE_BYTES);
+    const frame = await imageFrame(bytes, ref.label, config.maxWidth);
+    return {
+      live: false,
+      info: { ...resolved?.info, format: "image", width: frame.width, height: frame.height },
+      timing: {
+        kind: "media",
+        baseMs: config.fileStartTime ? Date.parse(config.fileStartTime) : Date.now(),
+        startPtsMs: 0,
+      },
+      frames: async function* () {
+        yield frame;
+      },
+    };
+  } else {
+    await reader.cancel();
+  }
+
+  const tools = await ctx.tools();
+  const headerArgs = Object.keys(headers).length
+    ? [
+        "-headers",
+        Object.entries(headers)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join(""),
+      ]
+    : [];
+  const inputArgs = [
+    ...headerArgs,
+    "-rw_timeout",
+    String(config.stallTimeoutMs * 1000),
+    // A live playlist starts at its newest segment: the freshest frames, not a backlog.
+    ...(hls && live ? ["-live_start_index", "-1"] : []),
+    ...(!hls && !live
+      ? ["-reconnect", "1", "-reconnect_on_network_error", "1", "-reconnect_delay_max", "10"]
+      : []),
+  ];
+  const probe = tools.ffprobe
+    ? await probeMedia({
+        ffprobe: tools.ffprobe,
+        input: url,
+        inputArgs: headerArgs,
+        timeoutMs: config.resolveTimeoutMs,
+      })
+    : undefined;
+  const decode = chooseDecode(config.decode, probe, config.fps);
+  ctx.logger.debug({ stream: ref.id, hls, live, decode }, "http source resolved");
+  return {
+    live,
+    info: { ...infoFromProbe(probe), ...resolved?.info },
+    timing: live
+      ? { kind: "live" }
+      : {
+          kind: "media",
+          baseMs: fileBaseMs(config.fileStartTime, probe),
+          startPtsMs: (probe?.startTimeS ?? 0) * 1000,
+        },
+    frames: (signal) =>
+      sampleFrames({
+        ffmpeg: tools.ffmpeg,
+        input: url,
+        inputArgs,
+        label: ref.label,
+        fps: config.fps,
+        maxWidth: config.maxWidth || undefined,
+        decode,
+        jpegQscale: config.jpegQscale,
+        stallTimeoutMs: live ? config.stallTimeoutMs : undefined,
+        signal,
+        logger: ctx.logger,
+      }),
+  };
+}

@@ -1,0 +1,34 @@
+import { sampleFrames } from "../ffmpeg/sampler.ts";
+import { chooseDecode } from "./decode-choice.ts";
+import type { SourceRef } from "./source-ref.ts";
+import type { OpenContext, OpenedSource } from "./types.ts";
+
+/**
+ * An RTSP camera or server: always live, over TCP (no UDP loss behind NAT), with socket
+ * timeouts so a dead camera fails instead of hanging. Not probed first: probing would open a
+ * second session, and cameras often allow only a few.
+ */
+export async function openRtsp(ref: SourceRef, ctx: OpenContext): Promise<OpenedSource> {
+  const { config } = ctx;
+  const tools = await ctx.tools();
+  const decode = chooseDecode(config.decode, undefined, config.fps);
+  return {
+    live: true,
+    info: {},
+    timing: { kind: "live" },
+    frames: (signal) =>
+      sampleFrames({
+        ffmpeg: tools.ffmpeg,
+        input: ref.location,
+        inputArgs: ["-rtsp_transport", "tcp", "-timeout", String(config.stallTimeoutMs * 1000)],
+        label: ref.label,
+        fps: config.fps,
+        maxWidth: config.maxWidth || undefined,
+        decode,
+        jpegQscale: config.jpegQscale,
+        stallTimeoutMs: config.stallTimeoutMs,
+        signal,
+        logger: ctx.logger,
+      }),
+  };
+}

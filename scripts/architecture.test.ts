@@ -1,0 +1,64 @@
+import { describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { REPO_ROOT } from "@streamlens/core/testing";
+
+/** The parts of DESIGN.md that exist so far, plus the composing scripts. */
+const PARTS = ["core", "ingest", "inference-pool", "analytics", "scripts"];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === "node_modules" || name.startsWith(".")) return [];
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+const files = PARTS.flatMap((part) => sources(join(REPO_ROOT, part)).map((path) => ({ part, path })));
+const IMPORT = /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+const isTestCode = (path: string) => /\.test\.ts$|\.contract\.ts$|[/\\]testing[/\\]|testing\.ts$/.test(path);
+
+describe("architecture", () => {
+  test("the parts import each other only through their public entry", () => {
+    const violations: string[] = [];
+    for (const { part, path } of files) {
+      const text = readFileSync(path, "utf8");
+      for (const match of text.matchAll(IMPORT)) {
+        const spec = (match[1] ?? match[2]) as string;
+        if (spec.startsWith(".")) {
+          const target = relative(REPO_ROOT, resolve(dirname(path), spec));
+          if (target.split(sep)[0] !== part)
+            violations.push(`${relative(REPO_ROOT, path)} reaches into ${target}`);
+        } else if (spec.startsWith("@streamlens/")) {
+          const [, name, ...rest] = spec.split("/");
+          const subpath = rest.join("/");
+          const allowed = subpath === "" || (subpath === "testing" && isTestCode(path));
+          if (!allowed) violations.push(`${relative(REPO_ROOT, path)} imports ${spec}`);
+          if (name === part) violations.push(`${relative(REPO_ROOT, path)} imports its own package ${spec}`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  test("only entry points, configuration and tests read process.env", () => {
+    const readers = files
+      .filter(({ path }) => readFileSync(path, "utf8").includes("process.env"))
+      .map(({ path }) => relative(REPO_ROOT, path))
+      .filter((path) => !isTestCode(path) && !/^scripts[/\\][^/\\]+\.ts$/.test(path));
+    expect(readers).toEqual([]);
+  });
+
+  test("every part has one entry file that only re-exports", () => {
+    for (const part of PARTS.filter((p) => p !== "scripts")) {
+      const entry = readFileSync(join(REPO_ROOT, part, "src", "index.ts"), "utf8");
+      const code = entry.split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("//"));
+      const statements = code
+        .join("\n")
+        .split(";")
+        .filter((s) => s.trim() !== "");
+      for (const statement of statements) expect(statement.trim()).toStartWith("export");
+    }
+  });
+});

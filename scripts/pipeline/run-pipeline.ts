@@ -1,0 +1,161 @@
+import { type OpenDatabase, openPglite, StatsSink } from "@streamlens/analytics";
+import {
+  type Detections,
+  describeError,
+  encodeFrame,
+  InProcessBus,
+  type Logger,
+  topicNames,
+  topicsConfigSchema,
+} from "@streamlens/core";
+import { Detector, InferenceWorker, resolveModelSpec } from "@streamlens/inference-pool";
+import { Ingest, parseSources, type StreamStatus } from "@streamlens/ingest";
+import type { PipelineConfig } from "./config.ts";
+import { formatProgress, type ProgressSnapshot } from "./progress.ts";
+import { buildSummary, type PipelineSummary } from "./summary.ts";
+
+type RunnableConfig = Extract<PipelineConfig, { help: false }>;
+
+export interface PipelineHooks {
+  logger: Logger;
+  /** Ctrl-C: stop reading sources, finish what was read, write everything, summarise. */
+  signal?: AbortSignal;
+  onProgress?: (line: string, snapshot: ProgressSnapshot) => void;
+  progressEveryMs?: number;
+  /** Every detections message as analytics receives it (tests read the timeline from here). */
+  onDetections?: (detections: Detections) => void;
+}
+
+/** A source that cannot even be parsed fails on its own; the others still run. */
+function failedAtParse(input: string, error: unknown): StreamStatus {
+  const code = (error as { code?: string }).code ?? "invalid-source";
+  return {
+    id: input,
+    kind: "file",
+    source: input,
+    state: "failed",
+    live: undefined,
+    restarts: 0,
+    framesRead: 0,
+    framesDropped: 0,
+    lastFrameAt: undefined,
+    lastError: { code, message: describeError(error), at: new Date().toISOString() },
+    info: undefined,
+  };
+}
+
+/**
+ * The embedded pipeline: ingest → in-process bus → inference → in-process bus → analytics →
+ * PGlite, with the same stage classes the distributed services run. Ends when every source has
+ * ended (or failed), or on `--duration` / Ctrl-C; then drains the bus so every frame read is
+ * processed and written before the summary.
+ */
+export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks): Promise<PipelineSummary> {
+  const { logger } = hooks;
+  const started = performance.now();
+  const parsed = parseSources(config.sources);
+  const { refs } = parsed;
+  const rejected = parsed.rejected.map(({ input, error }) => {
+    logger.error({ source: input, error: describeError(error) }, "source rejected");
+    return failedAtParse(input, error);
+  });
+
+  // Small backlog: a file is read only as fast as it is processed, so frames never age out.
+  const bus = new InProcessBus({ maxBacklog: 64 });
+  const topics = topicNames(topicsConfigSchema.parse({}));
+  let database: OpenDatabase | undefined;
+  let detector: Detector | undefined;
+  try {
+    database = await openPglite(config.analytics.dataDir);
+    detector = await Detector.load(await resolveModelSpec(config.inference.model), {
+      modelsDirs: config.inference.modelsDirs,
+      provider: config.inference.provider,
+      intraOpThreads: config.inference.intraOpThreads,
+      maxBatch: config.inference.maxBatch,
+      scoreThreshold: config.inference.scoreThreshold,
+      iouThreshold: config.inference.iouThreshold,
+      logger,
+    });
+    const worker = new InferenceWorker({ bus, topics, detector, config: config.inference, logger });
+    const sink = new StatsSink({
+      bus,
+      topics,
+      db: database.db,
+      config: config.analytics,
+      logger,
+      tally: true,
+      ...(hooks.onDetections ? { onDetections: hooks.onDetections } : {}),
+    });
+    await worker.start();
+    await sink.start();
+    const stopWorker = new AbortController();
+    const stopSink = new AbortController();
+    const workerDone = worker.run(stopWorker.signal);
+    const sinkDone = sink.run(stopSink.signal);
+
+    const frames = await bus.createProducer(topics.frames);
+    const ingest = new Ingest({
+      config: config.ingest,
+      logger,
+      pathVar: config.pathVar,
+      emit: async (frame) => {
+        await frames.send(encodeFrame(frame));
+      },
+    });
+    const stopIngest = new AbortController();
+    const onAbort = () => stopIngest.abort();
+    hooks.signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = config.durationMs === undefined ? undefined : setTimeout(onAbort, config.durationMs);
+    for (const ref of refs) ingest.start(ref, stopIngest.signal);
+
+    const statuses = () => [...rejected, ...ingest.statuses()];
+    const snapshot = (): ProgressSnapshot => {
+      const all = statuses();
+      const seconds = (performance.now() - started) / 1000;
+      return {
+        streams: { running: all.filter((s) => s.state === "running").length, total: all.length },
+        read: all.reduce((n, s) => n + s.framesRead, 0),
+        processed: worker.stats.processed,
+        dropped: all.reduce((n, s) => n + s.framesDropped, 0) + worker.stats.droppedOld,
+        fps: seconds > 0 ? worker.stats.processed / seconds : 0,
+        top: Object.entries(sink.tally.detections)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 4),
+      };
+    };
+    const progress = hooks.onProgress
+      ? setInterval(() => {
+          const s = snapshot();
+          hooks.onProgress?.(formatProgress(s), s);
+        }, hooks.progressEveryMs ?? 250)
+      : undefined;
+
+    try {
+      await ingest.settled();
+      clearTimeout(timer);
+      // Everything read is processed and written before stopping the stages.
+      await bus.drained(topics.frames);
+      await bus.drained(topics.detections);
+    } finally {
+      clearInterval(progress);
+      hooks.signal?.removeEventListener("abort", onAbort);
+      stopWorker.abort();
+      await workerDone;
+      stopSink.abort();
+      await sinkDone;
+      await Promise.all([frames.close(), worker.close(), sink.close()]);
+    }
+    return buildSummary({
+      streams: statuses(),
+      inference: worker.stats,
+      sink: sink.stats,
+      tally: sink.tally,
+      model: detector.ref,
+      seconds: (performance.now() - started) / 1000,
+    });
+  } finally {
+    await detector?.close();
+    await database?.close();
+    await bus.close();
+  }
+}

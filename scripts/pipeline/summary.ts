@@ -1,0 +1,86 @@
+import type { RunTally, SinkStats } from "@streamlens/analytics";
+import type { InferenceStats } from "@streamlens/inference-pool";
+import type { StreamStatus } from "@streamlens/ingest";
+
+export interface StreamSummary {
+  id: string;
+  source: string;
+  state: string;
+  frames: number;
+  dropped: number;
+  restarts: number;
+  error?: { code: string; message: string };
+}
+
+/** The pipeline's result; `--json` prints exactly this object. */
+export interface PipelineSummary {
+  frames: number;
+  processed: number;
+  dropped: number;
+  seconds: number;
+  fps: number;
+  model: string;
+  windows: number;
+  detections: Record<string, number>;
+  frames_with: Record<string, number>;
+  failed: number;
+  streams: StreamSummary[];
+}
+
+const sortedByCount = (counts: Record<string, number>) =>
+  Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+
+export function buildSummary(input: {
+  streams: StreamStatus[];
+  inference: InferenceStats;
+  sink: SinkStats;
+  tally: RunTally;
+  model: string;
+  seconds: number;
+}): PipelineSummary {
+  const { streams, inference, sink, tally } = input;
+  const seconds = Math.round(input.seconds * 100) / 100;
+  return {
+    frames: streams.reduce((n, s) => n + s.framesRead, 0),
+    processed: inference.processed,
+    dropped: streams.reduce((n, s) => n + s.framesDropped, 0) + inference.droppedOld,
+    seconds,
+    fps: seconds > 0 ? Math.round((inference.processed / seconds) * 10) / 10 : 0,
+    model: input.model,
+    windows: sink.windows,
+    detections: sortedByCount(tally.detections),
+    frames_with: sortedByCount(tally.framesWith),
+    failed: inference.failed + sink.failed,
+    streams: streams.map((s) => ({
+      id: s.id,
+      source: s.source,
+      state: s.state,
+      frames: s.framesRead,
+      dropped: s.framesDropped,
+      restarts: s.restarts,
+      ...(s.lastError ? { error: { code: s.lastError.code, message: s.lastError.message } } : {}),
+    })),
+  };
+}
+
+/** The summary for people: totals, then one line per stream, then the classes seen. */
+export function formatSummary(summary: PipelineSummary): string {
+  const lines = [
+    `streamlens: ${summary.processed}/${summary.frames} frames processed in ${summary.seconds} s (${summary.fps} fps), ${summary.dropped} dropped, model ${summary.model}, ${summary.windows} windows written`,
+  ];
+  for (const s of summary.streams) {
+    const error = s.error ? `: ${s.error.message}` : "";
+    lines.push(
+      `  ${s.state.padEnd(7)} ${s.id} (${s.frames} frames${s.restarts ? `, ${s.restarts} restarts` : ""})${error}`,
+    );
+  }
+  const classes = Object.entries(summary.detections);
+  if (classes.length > 0) {
+    lines.push("  objects (total / frames with):");
+    for (const [name, count] of classes)
+      lines.push(`    ${name.padEnd(16)} ${count} / ${summary.frames_with[name] ?? 0}`);
+  } else {
+    lines.push("  no objects detected");
+  }
+  return lines.join("\n");
+}
