@@ -1,5 +1,6 @@
 import { StreamlensError } from "@streamlens/core";
-import sharp from "sharp";
+import { imageSize } from "image-size";
+import sharp, { type OutputInfo } from "sharp";
 import type { ImageMapping } from "./decoders/types.ts";
 import type { ModelSpec } from "./models/spec.ts";
 
@@ -29,9 +30,10 @@ export function planResize(spec: ModelSpec, width: number, height: number) {
 }
 
 /**
- * Interleaved 8-bit RGB to planar float in one pass, with channel order and normalisation
- * folded into a multiply-add per channel. Hand-written: it is the hot loop of preprocessing and
- * sharp has no planar float output.
+ * Interleaved 8-bit pixels to planar float in one pass, with channel order and normalisation
+ * folded into a multiply-add per channel. Grey images (1 channel) feed all three planes; an
+ * alpha channel is skipped. Hand-written: it is the hot loop of preprocessing and sharp has no
+ * planar float output.
  */
 export function fillTensor(
   out: Float32Array,
@@ -40,11 +42,12 @@ export function fillTensor(
   resizedHeight: number,
   mapping: Pick<ImageMapping, "padX" | "padY">,
   spec: ModelSpec,
+  channels = 3,
 ) {
   const { width: W, height: H } = spec.input;
   const plane = W * H;
   const { scale, mean, std } = spec.normalize;
-  const order = spec.channels === "bgr" ? [2, 1, 0] : [0, 1, 2];
+  const order = channels < 3 ? [0, 0, 0] : spec.channels === "bgr" ? [2, 1, 0] : [0, 1, 2];
   const [s0, s1, s2] = order as [number, number, number];
   const a0 = scale / std[0];
   const a1 = scale / std[1];
@@ -59,9 +62,9 @@ export function fillTensor(
     out.fill(fill * a2 + b2, 2 * plane, 3 * plane);
   }
   for (let y = 0; y < resizedHeight; y += 1) {
-    let src = y * resizedWidth * 3;
+    let src = y * resizedWidth * channels;
     let dst = (y + mapping.padY) * W + mapping.padX;
-    for (let x = 0; x < resizedWidth; x += 1, src += 3, dst += 1) {
+    for (let x = 0; x < resizedWidth; x += 1, src += channels, dst += 1) {
       out[dst] = (pixels[src + s0] as number) * a0 + b0;
       out[plane + dst] = (pixels[src + s1] as number) * a1 + b1;
       out[2 * plane + dst] = (pixels[src + s2] as number) * a2 + b2;
@@ -69,33 +72,40 @@ export function fillTensor(
   }
 }
 
-/** Decodes a JPEG (or PNG) with sharp, resizes it for the model and fills a CHW tensor. */
+/** Width and height from the image header, read synchronously (no extra trip to sharp's threads). */
+function dimensions(image: Uint8Array): { width: number; height: number } {
+  try {
+    const { width, height } = imageSize(image);
+    if (width > 0 && height > 0) return { width, height };
+  } catch {
+    // reported below
+  }
+  throw new StreamlensError("bad-image", "the frame is not a readable JPEG or PNG image");
+}
+
+/**
+ * Decodes a JPEG (or PNG) with sharp, resizes it for the model and fills a CHW tensor. One sharp
+ * call per frame, started at once: it runs on libuv's threads while the model runs the previous
+ * frame (ONNX Runtime holds the JS thread during session.run). Frames on the bus are upright
+ * (ingest applies EXIF orientation), so none is applied here.
+ */
 export async function preprocess(
   image: Uint8Array,
   spec: ModelSpec,
   out?: Float32Array,
 ): Promise<PreparedImage> {
-  let width: number;
-  let height: number;
-  let pixels: Uint8Array;
-  let plan: ReturnType<typeof planResize>;
+  const { width, height } = dimensions(image);
+  const plan = planResize(spec, width, height);
+  let raw: { data: Buffer; info: OutputInfo };
   try {
-    const meta = await sharp(image).metadata();
-    width = meta.autoOrient?.width ?? meta.width ?? 0;
-    height = meta.autoOrient?.height ?? meta.height ?? 0;
-    plan = planResize(spec, width, height);
-    const { data } = await sharp(image, { failOn: "error" })
-      .autoOrient()
+    raw = await sharp(image, { failOn: "error" })
       .resize(plan.resizedWidth, plan.resizedHeight, { fit: "fill", kernel: "linear" })
-      .removeAlpha()
-      .toColourspace("srgb")
       .raw()
       .toBuffer({ resolveWithObject: true });
-    pixels = data;
   } catch (cause) {
     throw new StreamlensError("bad-image", "the frame's image cannot be decoded", { cause });
   }
   const data = out ?? new Float32Array(3 * spec.input.width * spec.input.height);
-  fillTensor(data, pixels, plan.resizedWidth, plan.resizedHeight, plan.mapping, spec);
+  fillTensor(data, raw.data, plan.resizedWidth, plan.resizedHeight, plan.mapping, spec, raw.info.channels);
   return { data, mapping: plan.mapping };
 }

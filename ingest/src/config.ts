@@ -12,6 +12,8 @@ export const ingestConfigSchema = z
     maxWidth: z.coerce.number().int().min(0).max(7680).default(1280),
     /** `auto` decodes key frames only when they come at least once per sample interval. */
     decode: decodeModeSchema.default("auto"),
+    /** ffmpeg threads per stream (decoder and JPEG encoder); 1 is cheapest when streams share cores. */
+    ffmpegThreads: z.coerce.number().int().min(1).max(64).default(1),
     /** ffmpeg's MJPEG quantiser, 2 (best) to 31. */
     jpegQscale: z.coerce.number().int().min(2).max(31).default(3),
     /** A live source with no frame for this long is restarted. */
@@ -43,6 +45,7 @@ export function ingestEnv(env: Record<string, string | undefined>) {
     fps: envString(env, "STREAMLENS_FPS"),
     maxWidth: envString(env, "STREAMLENS_MAX_WIDTH"),
     decode: envString(env, "STREAMLENS_DECODE"),
+    ffmpegThreads: envString(env, "STREAMLENS_FFMPEG_THREADS"),
     stallTimeoutMs: envString(env, "STREAMLENS_STALL_TIMEOUT_MS"),
     maxRestarts: envString(env, "STREAMLENS_MAX_RESTARTS"),
     ffmpegPath: envString(env, "FFMPEG_PATH"),

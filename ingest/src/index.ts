@@ -1,7 +1,9 @@
 // Public surface of @streamlens/ingest: sources in, sampled JPEG frames out.
 export { decodeModeSchema, type IngestConfig, ingestConfigSchema, ingestEnv } from "./config.ts";
+export { type MediaProbe, probeMedia } from "./ffmpeg/probe.ts";
 export { buildSampleArgs, type DecodeMode, type SampledFrame, sampleFrames } from "./ffmpeg/sampler.ts";
 export { Ingest, type IngestOptions, isFinal } from "./ingest.ts";
+export { chooseDecode } from "./sources/decode-choice.ts";
 export { redactUrl } from "./sources/redact.ts";
 export {
   parseSourceRef,

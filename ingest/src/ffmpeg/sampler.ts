@@ -24,6 +24,8 @@ export interface SampleOptions {
   decode: DecodeMode;
   /** JPEG quantiser for ffmpeg's MJPEG encoder: 2 (best) .. 31. */
   jpegQscale?: number;
+  /** Decoder and encoder threads. One per stream is cheapest in CPU time; many streams share the cores. */
+  threads?: number;
   /** No frame for this long ends the run as `stalled`; undefined disables the watchdog. */
   stallTimeoutMs?: number | undefined;
   signal?: AbortSignal;
@@ -44,9 +46,11 @@ export function buildSampleArgs(options: SampleOptions): string[] {
   // Keep the first decoded frame of each 1/fps bucket of media time: exact on constant-rate
   // input, never a duplicate when frames are sparse (key frames only, variable rate).
   const select = `select='isnan(prev_selected_t)+gte(floor(t*${fps}),floor(prev_selected_t*${fps})+1)'`;
-  const filters = [select];
-  if (options.maxWidth) filters.push(`scale='min(iw,${options.maxWidth})':-2`);
-  filters.push("showinfo");
+  // One scale pass both caps the width and converts to the full range JPEG wants; showinfo
+  // without checksums reports each frame's timestamp for the cost of a log line.
+  const size = options.maxWidth ? `'min(iw,${options.maxWidth})':-2:` : "";
+  const filters = [select, `scale=${size}out_range=full:flags=bilinear`, "showinfo=checksum=0"];
+  const threads = String(options.threads ?? 1);
   const skip =
     options.decode === "keyframes"
       ? ["-skip_frame", "nokey"]
@@ -59,6 +63,8 @@ export function buildSampleArgs(options: SampleOptions): string[] {
     "-nostats",
     "-loglevel",
     "info",
+    "-threads",
+    threads,
     ...skip,
     ...(options.inputArgs ?? []),
     "-i",
@@ -72,6 +78,8 @@ export function buildSampleArgs(options: SampleOptions): string[] {
     filters.join(","),
     "-fps_mode",
     "passthrough",
+    "-threads",
+    threads,
     "-f",
     "image2pipe",
     "-c:v",

@@ -90,6 +90,7 @@ export async function openFile(ref: SourceRef, ctx: OpenContext): Promise<Opened
         maxWidth: config.maxWidth || undefined,
         decode,
         jpegQscale: config.jpegQscale,
+        threads: config.ffmpegThreads,
         signal,
         logger: ctx.logger,
       }),

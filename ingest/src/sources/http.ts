@@ -195,6 +195,7 @@ export async function openHttp(
         maxWidth: config.maxWidth || undefined,
         decode,
         jpegQscale: config.jpegQscale,
+        threads: config.ffmpegThreads,
         stallTimeoutMs: live ? config.stallTimeoutMs : undefined,
         signal,
         logger: ctx.logger,

@@ -26,6 +26,7 @@ export async function openRtsp(ref: SourceRef, ctx: OpenContext): Promise<Opened
         maxWidth: config.maxWidth || undefined,
         decode,
         jpegQscale: config.jpegQscale,
+        threads: config.ffmpegThreads,
         stallTimeoutMs: config.stallTimeoutMs,
         signal,
         logger: ctx.logger,

@@ -1,0 +1,172 @@
+// `bun run bench:inference`: frames/s through our whole inference path (JPEG decode, preprocess,
+// session.run, decode, NMS, through the worker and the in-process bus) against session.run
+// alone on ready tensors: same model, same threads, same frames, same run. Last line: JSON.
+import { parseArgs } from "node:util";
+import {
+  decodeDetections,
+  encodeFrame,
+  type Frame,
+  InProcessBus,
+  silentLogger,
+  topicNames,
+  topicsConfigSchema,
+} from "@streamlens/core";
+import { FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
+import {
+  Detector,
+  ensureModelFile,
+  InferenceWorker,
+  inferenceConfigSchema,
+  loadSession,
+  preprocess,
+  resolveModelSpec,
+} from "@streamlens/inference-pool";
+import { locateTools, sampleFrames } from "@streamlens/ingest";
+import * as ort from "onnxruntime-node";
+
+const { values } = parseArgs({
+  args: Bun.argv.slice(2),
+  options: {
+    model: { type: "string", default: "yolox-nano" },
+    frames: { type: "string", default: "140" },
+    threads: { type: "string", default: "0" },
+    compare: { type: "boolean", default: true },
+    rounds: { type: "string", default: "3" },
+  },
+});
+const rounds = Number(values.rounds);
+const modelsDirs = process.env.STREAMLENS_MODELS_DIR?.split(":") ?? [FIXTURE_MODELS];
+const spec = await resolveModelSpec(values.model as string);
+
+// Real frames: the fixture video sampled the way ingest does (768x432 JPEGs).
+const tools = await locateTools({ ffmpegPath: process.env.FFMPEG_PATH, pathVar: process.env.PATH });
+const jpegs: Frame[] = [];
+const start = Date.UTC(2026, 0, 1);
+for await (const f of sampleFrames({
+  ffmpeg: tools.ffmpeg,
+  input: fixture("video/one-by-one-person-detection.mp4"),
+  label: "fixture",
+  fps: 1,
+  decode: "keyframes",
+})) {
+  const ts = start + f.ptsMs;
+  jpegs.push({
+    stream_id: `cam-${jpegs.length % 4}`,
+    seq: ts,
+    frame_ts: new Date(ts).toISOString(),
+    width: f.width,
+    height: f.height,
+    jpeg: f.jpeg,
+  });
+  if (jpegs.length >= Number(values.frames)) break;
+}
+
+/** session.run alone, on tensors prepared beforehand: the ceiling for this model and thread count. */
+async function limitFps(threads: number): Promise<number> {
+  const path = await ensureModelFile(spec, { dirs: modelsDirs, logger: silentLogger });
+  const { session } = await loadSession(path, "cpu", threads, silentLogger);
+  const prepared = await Promise.all(jpegs.map((f) => preprocess(f.jpeg, spec)));
+  const inputName = spec.input.name ?? (session.inputNames[0] as string);
+  const feeds = prepared.map((p) => {
+    const feed: Record<string, ort.Tensor> = {
+      [inputName]: new ort.Tensor("float32", p.data, [1, 3, spec.input.height, spec.input.width]),
+    };
+    if (spec.decoder.kind === "picodet-nms") {
+      feed.scale_factor = new ort.Tensor(
+        "float32",
+        Float32Array.from([p.mapping.scaleY, p.mapping.scaleX]),
+        [1, 2],
+      );
+    }
+    return feed;
+  });
+  for (const feed of feeds.slice(0, 5)) await session.run(feed);
+  const t0 = performance.now();
+  for (const feed of feeds) await session.run(feed);
+  const fps = feeds.length / ((performance.now() - t0) / 1000);
+  await session.release();
+  return fps;
+}
+
+/** Our whole path: frames published on the bus, the inference worker, detections consumed. */
+async function oursFps(threads: number): Promise<number> {
+  const config = inferenceConfigSchema.parse({
+    model: spec.name,
+    modelsDirs,
+    intraOpThreads: threads,
+    maxFrameAgeMs: 0,
+  });
+  const detector = await Detector.load(spec, { ...config, provider: "cpu", logger: silentLogger });
+  await detector.detect(jpegs.slice(0, 5).map((f) => f.jpeg));
+  const bus = new InProcessBus({ maxBacklog: 64 });
+  const topics = topicNames(topicsConfigSchema.parse({}));
+  const worker = new InferenceWorker({ bus, topics, detector, config, logger: silentLogger });
+  await worker.start();
+  const out = await bus.subscribe(topics.detections, {
+    subscription: "bench",
+    type: "Shared",
+    receiverQueueSize: 256,
+  });
+  const stop = new AbortController();
+  const running = worker.run(stop.signal);
+  const producer = await bus.createProducer(topics.frames);
+  const t0 = performance.now();
+  const feeding = (async () => {
+    for (const frame of jpegs) await producer.send(encodeFrame(frame));
+  })();
+  for (let got = 0; got < jpegs.length; got += 1) {
+    const message = await out.receive();
+    if (!message) throw new Error("detections stopped early");
+    decodeDetections(message);
+    await out.ack(message);
+  }
+  const fps = jpegs.length / ((performance.now() - t0) / 1000);
+  await feeding;
+  stop.abort();
+  await running;
+  await worker.close();
+  await bus.close();
+  await detector.close();
+  return fps;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** Alternates the two measurements round by round, so machine noise hits both alike. */
+async function compare(threads: number) {
+  const limits: number[] = [];
+  const ours: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    limits.push(await limitFps(threads));
+    ours.push(await oursFps(threads));
+  }
+  const label = threads === 0 ? "default (one per core)" : String(threads);
+  console.log(`  intra-op threads ${label}`);
+  console.log(
+    `    session.run alone   ${median(limits).toFixed(1)} fps  (rounds: ${limits.map((x) => x.toFixed(1)).join(", ")})`,
+  );
+  console.log(
+    `    our whole path      ${median(ours).toFixed(1)} fps  (rounds: ${ours.map((x) => x.toFixed(1)).join(", ")})`,
+  );
+  return { ours: median(ours), limit: median(limits) };
+}
+
+const cores = navigator.hardwareConcurrency;
+console.log(
+  `bench:inference  ${spec.name}@${spec.version}, ${jpegs.length} frames ${jpegs[0]?.width}x${jpegs[0]?.height}, ${cores} cores, ${rounds} rounds`,
+);
+const threads = Number(values.threads);
+const main = await compare(threads);
+// Preprocessing (JPEG decode + resize on libuv threads) overlaps model time only where a core is
+// free for it; with one core left to it, the ratio shows the path's own overhead.
+if (values.compare && threads === 0 && cores > 1) {
+  const spare = await compare(cores - 1);
+  console.log(`    ratio with a core left for preprocessing: ${(spare.ours / spare.limit).toFixed(3)}`);
+}
+console.log(
+  JSON.stringify({
+    ours_fps: +main.ours.toFixed(1),
+    limit_fps: +main.limit.toFixed(1),
+    ratio: +(main.ours / main.limit).toFixed(3),
+  }),
+);
