@@ -19,6 +19,7 @@ function step(title: string, cmd: string[]) {
 
 step("install dependencies", ["bun", "install", "--frozen-lockfile"]);
 step("install tools", ["bun", "scripts/setup.ts"]);
+step("install test services", ["bun", "scripts/setup-test-services.ts"]);
 step("lint and format", ["bunx", "biome", "check", "."]);
 step("typecheck", ["bunx", "tsc", "-p", "tsconfig.json"]);
 step("tests", ["bun", "test", ...process.argv.slice(2)]);

@@ -18,6 +18,8 @@ export const ingestConfigSchema = z
     jpegQscale: z.coerce.number().int().min(2).max(31).default(3),
     /** A live source with no frame for this long is restarted. */
     stallTimeoutMs: z.coerce.number().int().min(500).default(10_000),
+    /** ...and one whose first frame takes longer than this (connecting, probing). */
+    startTimeoutMs: z.coerce.number().int().min(500).default(30_000),
     /** First restart delay; doubles per consecutive failure up to `restartMaxMs`. */
     restartInitialMs: z.coerce.number().int().min(0).default(1000),
     restartMaxMs: z.coerce.number().int().min(0).default(60_000),
@@ -47,6 +49,7 @@ export function ingestEnv(env: Record<string, string | undefined>) {
     decode: envString(env, "STREAMLENS_DECODE"),
     ffmpegThreads: envString(env, "STREAMLENS_FFMPEG_THREADS"),
     stallTimeoutMs: envString(env, "STREAMLENS_STALL_TIMEOUT_MS"),
+    startTimeoutMs: envString(env, "STREAMLENS_START_TIMEOUT_MS"),
     maxRestarts: envString(env, "STREAMLENS_MAX_RESTARTS"),
     ffmpegPath: envString(env, "FFMPEG_PATH"),
     ffprobePath: envString(env, "FFPROBE_PATH"),

@@ -32,7 +32,7 @@ export class ProgressReporter {
 
   update(line: string) {
     if (this.interactive) {
-      const width = Math.max(20, (this.stream.columns ?? 120) - 1);
+      const width = Math.max(20, (this.stream.columns || 120) - 1);
       this.stream.write(`\r\x1b[2K${line.slice(0, width)}`);
       this.shown = true;
     } else if (Date.now() - this.lastPlain >= this.plainEveryMs) {

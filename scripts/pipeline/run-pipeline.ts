@@ -94,11 +94,13 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
     const sinkDone = sink.run(stopSink.signal);
 
     const frames = await bus.createProducer(topics.frames);
+    let firstFrameAt: number | undefined;
     const ingest = new Ingest({
       config: config.ingest,
       logger,
       pathVar: config.pathVar,
       emit: async (frame) => {
+        firstFrameAt ??= performance.now();
         await frames.send(encodeFrame(frame));
       },
     });
@@ -109,9 +111,11 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
     for (const ref of refs) ingest.start(ref, stopIngest.signal);
 
     const statuses = () => [...rejected, ...ingest.statuses()];
+    const processingSeconds = () =>
+      firstFrameAt === undefined ? 0 : (performance.now() - firstFrameAt) / 1000;
     const snapshot = (): ProgressSnapshot => {
       const all = statuses();
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = processingSeconds();
       return {
         streams: { running: all.filter((s) => s.state === "running").length, total: all.length },
         read: all.reduce((n, s) => n + s.framesRead, 0),
@@ -123,6 +127,7 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
           .slice(0, 4),
       };
     };
+    let processing = 0;
     const progress = hooks.onProgress
       ? setInterval(() => {
           const s = snapshot();
@@ -136,6 +141,7 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
       // Everything read is processed and written before stopping the stages.
       await bus.drained(topics.frames);
       await bus.drained(topics.detections);
+      processing = processingSeconds();
     } finally {
       clearInterval(progress);
       hooks.signal?.removeEventListener("abort", onAbort);
@@ -152,6 +158,7 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
       tally: sink.tally,
       model: detector.ref,
       seconds: (performance.now() - started) / 1000,
+      processingSeconds: processing,
     });
   } finally {
     await detector?.close();

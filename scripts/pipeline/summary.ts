@@ -36,7 +36,10 @@ export function buildSummary(input: {
   sink: SinkStats;
   tally: RunTally;
   model: string;
+  /** The whole run, start-up (database, model) included. */
   seconds: number;
+  /** From the first frame read until the last was written: what `fps` is measured over. */
+  processingSeconds: number;
 }): PipelineSummary {
   const { streams, inference, sink, tally } = input;
   const seconds = Math.round(input.seconds * 100) / 100;
@@ -45,7 +48,8 @@ export function buildSummary(input: {
     processed: inference.processed,
     dropped: streams.reduce((n, s) => n + s.framesDropped, 0) + inference.droppedOld,
     seconds,
-    fps: seconds > 0 ? Math.round((inference.processed / seconds) * 10) / 10 : 0,
+    fps:
+      input.processingSeconds > 0 ? Math.round((inference.processed / input.processingSeconds) * 10) / 10 : 0,
     model: input.model,
     windows: sink.windows,
     detections: sortedByCount(tally.detections),

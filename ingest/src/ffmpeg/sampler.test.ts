@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixture } from "@streamlens/core/testing";
 import sharp from "sharp";
-import { requireFfmpeg } from "../testing/require-ffmpeg.ts";
+import { requireFfmpeg } from "../testing/require-tools.ts";
 import { buildSampleArgs, type SampledFrame, sampleFrames } from "./sampler.ts";
 
 const video = fixture("video/one-by-one-person-detection.mp4");

@@ -28,6 +28,8 @@ export interface SampleOptions {
   threads?: number;
   /** No frame for this long ends the run as `stalled`; undefined disables the watchdog. */
   stallTimeoutMs?: number | undefined;
+  /** The first frame may take this long (connecting, probing the stream); default stallTimeoutMs. */
+  startTimeoutMs?: number | undefined;
   signal?: AbortSignal;
   logger?: Logger;
 }
@@ -143,15 +145,15 @@ export async function* sampleFrames(options: SampleOptions): AsyncGenerator<Samp
     return infos.shift();
   };
 
-  let stalled = false;
+  let stalled: number | undefined;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
-  const armWatchdog = () => {
-    if (options.stallTimeoutMs === undefined) return;
+  const armWatchdog = (ms: number | undefined) => {
+    if (ms === undefined) return;
     clearTimeout(watchdog);
     watchdog = setTimeout(() => {
-      stalled = true;
+      stalled = ms;
       void stopProcess(proc);
-    }, options.stallTimeoutMs);
+    }, ms);
   };
   const onAbort = () => void stopProcess(proc);
   options.signal?.addEventListener("abort", onAbort, { once: true });
@@ -160,7 +162,7 @@ export async function* sampleFrames(options: SampleOptions): AsyncGenerator<Samp
   const reader = proc.stdout.getReader();
   let frames = 0;
   try {
-    armWatchdog();
+    armWatchdog(options.startTimeoutMs ?? options.stallTimeoutMs);
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -180,18 +182,16 @@ export async function* sampleFrames(options: SampleOptions): AsyncGenerator<Samp
           height: info.height,
           jpeg,
         };
-        armWatchdog();
+        armWatchdog(options.stallTimeoutMs);
       }
     }
     const exitCode = await proc.exited;
     await stderrTask;
     if (options.signal?.aborted) return;
-    if (stalled) {
-      throw new StreamlensError(
-        "stalled",
-        `${options.label}: no frame for ${options.stallTimeoutMs} ms, restarting`,
-        { retryable: true },
-      );
+    if (stalled !== undefined) {
+      throw new StreamlensError("stalled", `${options.label}: no frame for ${stalled} ms`, {
+        retryable: true,
+      });
     }
     if (exitCode !== 0) throw ffmpegError(options.label, classifyFfmpegFailure(tail, exitCode));
     if (partial) {

@@ -197,6 +197,7 @@ export async function openHttp(
         jpegQscale: config.jpegQscale,
         threads: config.ffmpegThreads,
         stallTimeoutMs: live ? config.stallTimeoutMs : undefined,
+        startTimeoutMs: live ? config.startTimeoutMs : undefined,
         signal,
         logger: ctx.logger,
       }),

@@ -28,6 +28,7 @@ export async function openRtsp(ref: SourceRef, ctx: OpenContext): Promise<Opened
         jpegQscale: config.jpegQscale,
         threads: config.ffmpegThreads,
         stallTimeoutMs: config.stallTimeoutMs,
+        startTimeoutMs: config.startTimeoutMs,
         signal,
         logger: ctx.logger,
       }),

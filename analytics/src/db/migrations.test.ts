@@ -1,0 +1,45 @@
+import { expect, test } from "bun:test";
+import { cpSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { sql } from "drizzle-orm";
+import { MIGRATIONS_FOLDER, openPglite } from "./pglite.ts";
+
+const ANALYTICS = join(import.meta.dir, "..", "..");
+
+test("the committed migrations match the drizzle schema (nothing left to generate)", () => {
+  const out = mkdtempSync(join(tmpdir(), "sl-drift-"));
+  cpSync(MIGRATIONS_FOLDER, out, { recursive: true });
+  const before = readdirSync(out).length;
+  const run = Bun.spawnSync(
+    // drizzle-kit takes --out relative to the working folder.
+    [
+      "bunx",
+      "drizzle-kit",
+      "generate",
+      "--dialect",
+      "postgresql",
+      "--schema",
+      "./src/db/schema.ts",
+      "--out",
+      relative(ANALYTICS, out),
+    ],
+    { cwd: ANALYTICS, stdout: "pipe", stderr: "pipe" },
+  );
+  expect(run.exitCode).toBe(0);
+  expect(`${run.stdout}${run.stderr}`).toContain("No schema changes");
+  expect(readdirSync(out).length).toBe(before);
+}, 60_000);
+
+test("migrations apply to an empty database and re-apply as a no-op", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sl-migrate-"));
+  const first = await openPglite(dir);
+  await first.db.execute(
+    sql`insert into stat_windows (stream_id, window_start, window_seconds, model, frames) values ('s', now(), 60, 'm@1', 3)`,
+  );
+  await first.close();
+  const again = await openPglite(dir);
+  const rows = await again.db.execute(sql`select frames from stat_windows`);
+  expect((rows as unknown as { rows: Array<{ frames: number }> }).rows).toEqual([{ frames: 3 }]);
+  await again.close();
+}, 60_000);
