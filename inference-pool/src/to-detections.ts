@@ -6,7 +6,7 @@ const unit = (value: number) => Math.min(1, Math.max(0, round(value, 4)));
 
 /** The detections message of DESIGN.md: boxes normalised to 0..1, an empty list a real result. */
 export function toDetections(
-  frame: Omit<Frame, "jpeg">,
+  frame: Pick<Frame, "stream_id" | "seq" | "frame_ts">,
   result: FrameDetections,
   model: string,
   className: (classId: number) => string,

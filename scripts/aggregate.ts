@@ -1,0 +1,69 @@
+// `bun run aggregate`: analytics alone. Reads detections messages (one JSON object per line on
+// stdin, as `bun run detect` prints), adds them to the window statistics in the embedded
+// database, idempotently, and prints what it did. A bad line is reported and skipped.
+import { parseArgs } from "node:util";
+import {
+  analyticsConfigSchema,
+  analyticsEnv,
+  openPglite,
+  toFrameCounts,
+  writeFrameCounts,
+} from "@streamlens/analytics";
+import { decodeDetections, describeError, parseConfig } from "@streamlens/core";
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: Bun.argv.slice(2),
+    options: { window: { type: "string" }, "data-dir": { type: "string" } },
+  });
+  const config = parseConfig(
+    analyticsConfigSchema,
+    {
+      ...Object.fromEntries(Object.entries(analyticsEnv(process.env)).filter(([, v]) => v !== undefined)),
+      ...(values.window ? { windowSeconds: values.window } : {}),
+      ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
+    },
+    "analytics configuration",
+  );
+  const { db, close } = await openPglite(config.dataDir);
+  const totals = { lines: 0, rejected: 0, counted: 0, duplicates: 0, windows: new Set<string>() };
+  let batch: ReturnType<typeof toFrameCounts>[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const result = await writeFrameCounts(db, batch, config.windowSeconds);
+    totals.counted += result.counted;
+    totals.duplicates += result.duplicates;
+    for (const f of batch) totals.windows.add(`${f.streamId}|${f.windowStartMs}|${f.model}`);
+    batch = [];
+  };
+  const encoder = new TextEncoder();
+  try {
+    for await (const line of console) {
+      if (line.trim() === "") continue;
+      totals.lines += 1;
+      try {
+        batch.push(
+          toFrameCounts(decodeDetections({ payload: encoder.encode(line) }), config.windowSeconds * 1000),
+        );
+      } catch (error) {
+        totals.rejected += 1;
+        process.stderr.write(`aggregate: line ${totals.lines}: ${describeError(error)}\n`);
+      }
+      if (batch.length >= config.maxPending) await flush();
+    }
+    await flush();
+  } finally {
+    await close();
+  }
+  const { windows, ...rest } = totals;
+  process.stdout.write(`${JSON.stringify({ ...rest, windows: windows.size, dataDir: config.dataDir })}\n`);
+  return totals.rejected > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`aggregate: ${describeError(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,100 @@
+// `bun run detect [image...]`: the inference pool alone. Runs the detector on image files (or on
+// frame headers with a "file" field, one JSON object per line on stdin, as `bun run sample`
+// prints) and prints one detections message (DESIGN.md) per image as a JSON line.
+import { basename, extname } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  createLogger,
+  type Detections,
+  describeError,
+  frameHeaderSchema,
+  parseConfig,
+  toStreamId,
+} from "@streamlens/core";
+import {
+  Detector,
+  inferenceConfigSchema,
+  inferenceEnv,
+  resolveModelSpec,
+  toDetections,
+} from "@streamlens/inference-pool";
+import { z } from "zod";
+
+const stdinFrame = frameHeaderSchema.extend({ file: z.string().min(1) });
+
+async function* inputs(paths: string[]) {
+  for (const path of paths) {
+    const mtime = (await Bun.file(path).stat()).mtimeMs;
+    const seq = Math.round(mtime);
+    yield {
+      stream_id: toStreamId(basename(path, extname(path))),
+      seq,
+      frame_ts: new Date(seq).toISOString(),
+      file: path,
+    };
+  }
+  if (paths.length > 0) return;
+  let line = 0;
+  for await (const text of console) {
+    line += 1;
+    if (text.trim() === "") continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new Error(`stdin line ${line} is not JSON`);
+    }
+    const parsed = stdinFrame.safeParse(json);
+    if (!parsed.success)
+      throw new Error(
+        `stdin line ${line}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
+    yield parsed.data;
+  }
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: Bun.argv.slice(2),
+    allowPositionals: true,
+    options: { model: { type: "string" }, score: { type: "string" } },
+  });
+  const config = parseConfig(
+    inferenceConfigSchema,
+    {
+      ...Object.fromEntries(Object.entries(inferenceEnv(process.env)).filter(([, v]) => v !== undefined)),
+      ...(values.model ? { model: values.model } : {}),
+      ...(values.score ? { scoreThreshold: values.score } : {}),
+    },
+    "inference configuration",
+  );
+  const logger = createLogger({ level: "warn", name: "detect" });
+  const detector = await Detector.load(await resolveModelSpec(config.model), { ...config, logger });
+  try {
+    for await (const frame of inputs(positionals)) {
+      const image = await Bun.file(frame.file).bytes();
+      const prepared = await detector.preprocess(image);
+      const [result] = await detector.infer([prepared]);
+      if (!result) continue;
+      const detections: Detections = toDetections(
+        frame,
+        result,
+        detector.ref,
+        (id) => detector.className(id),
+        prepared.mapping,
+      );
+      process.stdout.write(`${JSON.stringify(detections)}\n`);
+    }
+  } finally {
+    await detector.close();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`detect: ${describeError(error)}\n`);
+    process.exit(1);
+  },
+);

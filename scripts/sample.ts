@@ -1,0 +1,65 @@
+// `bun run sample <source> [--out DIR]`: ingest alone. Samples frames from one source and prints
+// each frame's header as a JSON line (with the JPEG's path when --out is given), so that
+// `bun run detect` can read them: bun run sample clip.mp4 --out frames | bun run detect
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { createLogger, describeError, parseConfig } from "@streamlens/core";
+import { Ingest, ingestConfigSchema, ingestEnv, parseSourceRef } from "@streamlens/ingest";
+import { pathWithTools } from "./tooling.ts";
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: Bun.argv.slice(2),
+    allowPositionals: true,
+    options: {
+      fps: { type: "string" },
+      "max-width": { type: "string" },
+      out: { type: "string" },
+      duration: { type: "string" },
+    },
+  });
+  const [source] = positionals;
+  if (!source || positionals.length > 1)
+    throw new Error("usage: bun run sample <source> [--fps N] [--max-width N] [--out DIR] [--duration S]");
+  const config = parseConfig(
+    ingestConfigSchema,
+    {
+      ...Object.fromEntries(Object.entries(ingestEnv(process.env)).filter(([, v]) => v !== undefined)),
+      ...(values.fps ? { fps: values.fps } : {}),
+      ...(values["max-width"] ? { maxWidth: values["max-width"] } : {}),
+    },
+    "ingest configuration",
+  );
+  const out = values.out ? resolve(values.out) : undefined;
+  if (out) mkdirSync(out, { recursive: true });
+  const ingest = new Ingest({
+    config,
+    logger: createLogger({ level: "warn", name: "sample" }),
+    pathVar: pathWithTools(process.env.PATH),
+    emit: async (frame) => {
+      const { jpeg, ...header } = frame;
+      const file = out ? join(out, `${frame.stream_id}-${frame.seq}.jpg`) : undefined;
+      if (file) await Bun.write(file, jpeg);
+      process.stdout.write(
+        `${JSON.stringify({ ...header, bytes: jpeg.length, ...(file ? { file } : {}) })}\n`,
+      );
+    },
+  });
+  const stop = new AbortController();
+  process.on("SIGINT", () => stop.abort());
+  if (values.duration) setTimeout(() => stop.abort(), Number(values.duration) * 1000);
+  const status = await ingest.start(parseSourceRef(source), stop.signal).done;
+  process.stderr.write(
+    `sample: ${status.id} ${status.state}, ${status.framesRead} frames${status.lastError ? `: ${status.lastError.message}` : ""}\n`,
+  );
+  return status.state === "failed" ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`sample: ${describeError(error)}\n`);
+    process.exit(2);
+  },
+);
