@@ -9,7 +9,7 @@ import {
   toFrameCounts,
   writeFrameCounts,
 } from "@streamlens/analytics";
-import { decodeDetections, describeError, parseConfig } from "@streamlens/core";
+import { decodeDetections, definedOnly, describeError, parseConfig } from "@streamlens/core";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   const config = parseConfig(
     analyticsConfigSchema,
     {
-      ...Object.fromEntries(Object.entries(analyticsEnv(process.env)).filter(([, v]) => v !== undefined)),
+      ...definedOnly(analyticsEnv(process.env)),
       ...(values.window ? { windowSeconds: values.window } : {}),
       ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
     },

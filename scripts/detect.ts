@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import {
   createLogger,
   type Detections,
+  definedOnly,
   describeError,
   frameHeaderSchema,
   parseConfig,
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
   const config = parseConfig(
     inferenceConfigSchema,
     {
-      ...Object.fromEntries(Object.entries(inferenceEnv(process.env)).filter(([, v]) => v !== undefined)),
+      ...definedOnly(inferenceEnv(process.env)),
       ...(values.model ? { model: values.model } : {}),
       ...(values.score ? { scoreThreshold: values.score } : {}),
     },

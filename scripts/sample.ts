@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createLogger, describeError, parseConfig } from "@streamlens/core";
+import { createLogger, definedOnly, describeError, parseConfig } from "@streamlens/core";
 import { Ingest, ingestConfigSchema, ingestEnv, parseSourceRef } from "@streamlens/ingest";
 import { pathWithTools } from "./tooling.ts";
 
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   const config = parseConfig(
     ingestConfigSchema,
     {
-      ...Object.fromEntries(Object.entries(ingestEnv(process.env)).filter(([, v]) => v !== undefined)),
+      ...definedOnly(ingestEnv(process.env)),
       ...(values.fps ? { fps: values.fps } : {}),
       ...(values["max-width"] ? { maxWidth: values["max-width"] } : {}),
     },

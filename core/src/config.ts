@@ -22,3 +22,8 @@ export function envString(env: Record<string, string | undefined>, name: string)
   const value = env[name]?.trim();
   return value === undefined || value === "" ? undefined : value;
 }
+
+/** Drops undefined values, so settings that were not given leave env values and defaults alone. */
+export function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

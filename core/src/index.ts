@@ -12,7 +12,7 @@ export type {
   ReceiveOptions,
   SubscriptionType,
 } from "./bus/types.ts";
-export { envString, parseConfig } from "./config.ts";
+export { definedOnly, envString, parseConfig } from "./config.ts";
 export {
   type DetectedObject,
   type Detections,

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { analyticsConfigSchema, analyticsEnv } from "@streamlens/analytics";
-import { envString, parseConfig, StreamlensError } from "@streamlens/core";
+import { definedOnly, envString, parseConfig, StreamlensError } from "@streamlens/core";
 import { inferenceConfigSchema, inferenceEnv } from "@streamlens/inference-pool";
 import { ingestConfigSchema, ingestEnv } from "@streamlens/ingest";
 import { z } from "zod";
@@ -72,11 +72,6 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** Drops undefined values, so flags that were not given leave env values and defaults alone. */
-function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 export type PipelineConfig = ReturnType<typeof loadPipelineConfig>;
 
 /** Parses flags and environment once, into the typed configuration of every part. */
@@ -109,8 +104,8 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
   const ingest = parseConfig(
     ingestConfigSchema,
     {
-      ...defined(ingestEnv(env)),
-      ...defined({
+      ...definedOnly(ingestEnv(env)),
+      ...definedOnly({
         fps: flags["--fps"],
         maxWidth: flags["--max-width"],
         decode: flags["--decode"],
@@ -125,8 +120,8 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
   const inference = parseConfig(
     inferenceConfigSchema,
     {
-      ...defined(inferenceEnv(env)),
-      ...defined({
+      ...definedOnly(inferenceEnv(env)),
+      ...definedOnly({
         model: flags["--model"],
         scoreThreshold: flags["--score"],
         provider: flags["--provider"],
@@ -138,8 +133,8 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
   const analytics = parseConfig(
     analyticsConfigSchema,
     {
-      ...defined(analyticsEnv(env)),
-      ...defined({ windowSeconds: flags["--window"], dataDir: flags["--data-dir"] }),
+      ...definedOnly(analyticsEnv(env)),
+      ...definedOnly({ windowSeconds: flags["--window"], dataDir: flags["--data-dir"] }),
     },
     "analytics configuration",
   );

@@ -1,10 +1,9 @@
 import { StreamlensError } from "@streamlens/core";
 import { type types as hlsTypes, parse as parseHls } from "hls-parser";
 import { probeMedia } from "../ffmpeg/probe.ts";
-import { sampleFrames } from "../ffmpeg/sampler.ts";
 import { chooseDecode } from "./decode-choice.ts";
-import { fileBaseMs, infoFromProbe } from "./file.ts";
 import { imageFrame, isStillImage } from "./image.ts";
+import { ffmpegSource, infoFromProbe, stillImageSource } from "./opened.ts";
 import type { SourceRef } from "./source-ref.ts";
 import type { OpenContext, OpenedSource, SourceInfo } from "./types.ts";
 
@@ -130,18 +129,11 @@ export async function openHttp(
   } else if (isStillImage(first) || /^image\/(jpeg|png)/i.test(contentType)) {
     const bytes = await readLimited(ref, response, first, reader, MAX_IMAGE_BYTES);
     const frame = await imageFrame(bytes, ref.label, config.maxWidth);
-    return {
-      live: false,
-      info: { ...resolved?.info, format: "image", width: frame.width, height: frame.height },
-      timing: {
-        kind: "media",
-        baseMs: config.fileStartTime ? Date.parse(config.fileStartTime) : Date.now(),
-        startPtsMs: 0,
-      },
-      frames: async function* () {
-        yield frame;
-      },
-    };
+    return stillImageSource(
+      frame,
+      resolved?.info ?? {},
+      config.fileStartTime ? Date.parse(config.fileStartTime) : Date.now(),
+    );
   } else {
     await reader.cancel();
   }
@@ -165,41 +157,26 @@ export async function openHttp(
       ? ["-reconnect", "1", "-reconnect_on_network_error", "1", "-reconnect_delay_max", "10"]
       : []),
   ];
+  // A live stream is probed only over what is already published (a few segments), never
+  // waiting for new media: enough to see whether key frames come once per sample interval.
   const probe = tools.ffprobe
     ? await probeMedia({
         ffprobe: tools.ffprobe,
         input: url,
         inputArgs: headerArgs,
+        readSeconds: live ? Math.min(12, Math.max(3, 3 / config.fps)) : 12,
         timeoutMs: config.resolveTimeoutMs,
       })
     : undefined;
   const decode = chooseDecode(config.decode, probe, config.fps);
   ctx.logger.debug({ stream: ref.id, hls, live, decode }, "http source resolved");
-  return {
+  return ffmpegSource(ctx, tools.ffmpeg, {
+    input: url,
+    inputArgs,
+    label: ref.label,
     live,
+    decode,
+    probe,
     info: { ...infoFromProbe(probe), ...resolved?.info },
-    timing: live
-      ? { kind: "live" }
-      : {
-          kind: "media",
-          baseMs: fileBaseMs(config.fileStartTime, probe),
-          startPtsMs: (probe?.startTimeS ?? 0) * 1000,
-        },
-    frames: (signal) =>
-      sampleFrames({
-        ffmpeg: tools.ffmpeg,
-        input: url,
-        inputArgs,
-        label: ref.label,
-        fps: config.fps,
-        maxWidth: config.maxWidth || undefined,
-        decode,
-        jpegQscale: config.jpegQscale,
-        threads: config.ffmpegThreads,
-        stallTimeoutMs: live ? config.stallTimeoutMs : undefined,
-        startTimeoutMs: live ? config.startTimeoutMs : undefined,
-        signal,
-        logger: ctx.logger,
-      }),
-  };
+  });
 }

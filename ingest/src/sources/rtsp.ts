@@ -1,5 +1,5 @@
-import { sampleFrames } from "../ffmpeg/sampler.ts";
 import { chooseDecode } from "./decode-choice.ts";
+import { ffmpegSource } from "./opened.ts";
 import type { SourceRef } from "./source-ref.ts";
 import type { OpenContext, OpenedSource } from "./types.ts";
 
@@ -11,26 +11,12 @@ import type { OpenContext, OpenedSource } from "./types.ts";
 export async function openRtsp(ref: SourceRef, ctx: OpenContext): Promise<OpenedSource> {
   const { config } = ctx;
   const tools = await ctx.tools();
-  const decode = chooseDecode(config.decode, undefined, config.fps);
-  return {
+  return ffmpegSource(ctx, tools.ffmpeg, {
+    input: ref.location,
+    inputArgs: ["-rtsp_transport", "tcp", "-timeout", String(config.stallTimeoutMs * 1000)],
+    label: ref.label,
     live: true,
+    decode: chooseDecode(config.decode, undefined, config.fps),
     info: {},
-    timing: { kind: "live" },
-    frames: (signal) =>
-      sampleFrames({
-        ffmpeg: tools.ffmpeg,
-        input: ref.location,
-        inputArgs: ["-rtsp_transport", "tcp", "-timeout", String(config.stallTimeoutMs * 1000)],
-        label: ref.label,
-        fps: config.fps,
-        maxWidth: config.maxWidth || undefined,
-        decode,
-        jpegQscale: config.jpegQscale,
-        threads: config.ffmpegThreads,
-        stallTimeoutMs: config.stallTimeoutMs,
-        startTimeoutMs: config.startTimeoutMs,
-        signal,
-        logger: ctx.logger,
-      }),
-  };
+  });
 }
