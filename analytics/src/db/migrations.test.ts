@@ -43,3 +43,18 @@ test("migrations apply to an empty database and re-apply as a no-op", async () =
   expect((rows as unknown as { rows: Array<{ frames: number }> }).rows).toEqual([{ frames: 3 }]);
   await again.close();
 }, 60_000);
+
+test("a second opener of the same embedded database is refused, naming the owner", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sl-lock-"));
+  const first = await openPglite(dir);
+  await expect(openPglite(dir)).rejects.toThrow(
+    `the embedded database in ${dir} is in use by process ${process.pid}`,
+  );
+  await first.close();
+  // Released on close; a lock left by a process that is gone is taken over.
+  const again = await openPglite(dir);
+  await again.close();
+  await Bun.write(join(dir, "pglite.lock"), "999999999");
+  const afterCrash = await openPglite(dir);
+  await afterCrash.close();
+}, 60_000);

@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { StreamlensError } from "@streamlens/core";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
+import { lockDataDir } from "./data-dir-lock.ts";
 import type { Database } from "./database.ts";
 import * as schema from "./schema.ts";
 
@@ -20,21 +21,39 @@ export interface OpenDatabase {
  */
 export async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
   let client: PGlite;
+  let unlock = () => {};
   try {
-    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    if (dataDir) {
+      mkdirSync(dataDir, { recursive: true });
+      unlock = lockDataDir(dataDir);
+    }
     client = new PGlite(dataDir ? join(dataDir, "pglite") : undefined);
     await client.waitReady;
   } catch (cause) {
+    unlock();
+    if (cause instanceof StreamlensError) throw cause;
     throw new StreamlensError(
       "database-open-failed",
       `cannot open the embedded database in ${dataDir ?? "memory"}`,
       {
         cause,
-        hint: "check STREAMLENS_DATA_DIR is writable and not used by another streamlens process",
+        hint: "check that STREAMLENS_DATA_DIR is writable",
       },
     );
   }
   const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db: db as unknown as Database, close: () => client.close() };
+  try {
+    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (cause) {
+    await client.close();
+    unlock();
+    throw cause;
+  }
+  return {
+    db,
+    close: async () => {
+      await client.close();
+      unlock();
+    },
+  };
 }
