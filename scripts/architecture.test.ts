@@ -18,9 +18,11 @@ function sources(dir: string): string[] {
 const files = PARTS.flatMap((part) => sources(join(REPO_ROOT, part)).map((path) => ({ part, path })));
 const IMPORT = /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 const isTestCode = (path: string) => /\.test\.ts$|\.contract\.ts$|[/\\]testing[/\\]|testing\.ts$/.test(path);
-/** Entry points: root scripts and benchmarks, which use parts (their own included) from outside. */
+/** Entry points: root scripts, services' main.ts and benchmarks, which use parts from outside. */
 const isEntry = (path: string) =>
-  /^scripts[/\\][^/\\]+\.ts$|^[^/\\]+[/\\]bench[/\\]/.test(relative(REPO_ROOT, path));
+  /^scripts[/\\][^/\\]+\.ts$|^[^/\\]+[/\\]bench[/\\]|^[^/\\]+[/\\]src[/\\]main\.ts$/.test(
+    relative(REPO_ROOT, path),
+  );
 
 describe("architecture", () => {
   test("the parts import each other only through their public entry", () => {

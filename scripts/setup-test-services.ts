@@ -1,6 +1,17 @@
 // Installs what only the tests need, when missing (idempotent): GStreamer's RTSP server, which
-// plays the camera in the RTSP tests. Debian/Ubuntu packages; Node built-ins only.
+// plays the camera in the RTSP tests (Debian/Ubuntu packages), and Java >= 17.0.17 with the
+// Apache Pulsar broker's jars from Maven Central, for the tests against a real broker.
+import { ensureJava, ensurePulsarJars } from "@streamlens/core/testing";
 import { which } from "./tooling.ts";
+
+function pulsar() {
+  const started = Date.now();
+  ensureJava();
+  const lib = ensurePulsarJars();
+  console.log(
+    `setup: Java and the Pulsar broker jars ready (${lib}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+}
 
 const PACKAGES = ["gir1.2-gst-rtsp-server-1.0", "python3-gi", "gstreamer1.0-plugins-good"];
 const CHECK = [
@@ -17,6 +28,7 @@ const ok = (cmd: string[]) =>
   }).exitCode === 0;
 const quietly = (cmd: string[]) => Bun.spawnSync(cmd, { stdout: "ignore", stderr: "ignore" }).exitCode === 0;
 
+pulsar();
 if (quietly(CHECK)) {
   console.log("setup: GStreamer RTSP server found");
   process.exit(0);

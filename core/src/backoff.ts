@@ -30,3 +30,33 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener("abort", done, { once: true });
   });
 }
+
+/**
+ * Runs `task` until it succeeds, waiting with backoff between attempts and logging each failure;
+ * errors that say they cannot succeed (StreamlensError with retryable false) end it at once, as
+ * does `signal`.
+ */
+export async function withRetry<T>(
+  task: () => Promise<T>,
+  options: {
+    what: string;
+    logger: { warn(obj: object, msg: string): void };
+    signal?: AbortSignal;
+    maxMs?: number;
+  },
+): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await task();
+    } catch (error) {
+      const retryable = (error as { retryable?: boolean }).retryable !== false;
+      if (!retryable || options.signal?.aborted) throw error;
+      const delay = backoffDelay(attempt, { initialMs: 250, maxMs: options.maxMs ?? 10_000, jitter: 0.2 });
+      options.logger.warn(
+        { error: (error as Error).message, attempt: attempt + 1, retryInMs: delay },
+        `${options.what} failed, retrying`,
+      );
+      await sleep(delay, options.signal);
+    }
+  }
+}

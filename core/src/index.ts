@@ -1,6 +1,12 @@
 // Public surface of @streamlens/core: what several parts share, and nothing else.
-export { type BackoffOptions, backoffDelay, sleep } from "./backoff.ts";
+
+export type { Registry } from "prom-client";
+export { type BackoffOptions, backoffDelay, sleep, withRetry } from "./backoff.ts";
+export { type BusConfig, busConfigSchema, busEnv, connectPulsar } from "./bus/bus-config.ts";
 export { InProcessBus, type InProcessBusOptions, type SubscriptionStats } from "./bus/in-process.ts";
+export { PulsarAdmin, type SubscriptionBacklog, type TopicStats } from "./bus/pulsar/admin.ts";
+export { normalisePulsarUrl, PulsarBus, type PulsarBusOptions } from "./bus/pulsar/pulsar-bus.ts";
+export { parseTopicName, type TopicName } from "./bus/pulsar/topic-name.ts";
 export type {
   Bus,
   Consumer,
@@ -40,5 +46,15 @@ export {
   topicsConfigSchema,
 } from "./contracts/topics.ts";
 export { describeError, isStreamlensError, StreamlensError } from "./errors.ts";
-export { createLogger, type Logger, type LogLevel, silentLogger } from "./logger.ts";
+export {
+  createLogger,
+  type Logger,
+  type LogLevel,
+  logLevelFrom,
+  logLevelSchema,
+  silentLogger,
+} from "./logger.ts";
 export { userCacheDir } from "./paths.ts";
+export { counterFrom, createMetricsRegistry, gaugeFrom } from "./service/metrics.ts";
+export { runService } from "./service/run-service.ts";
+export { type HealthReport, type ServiceHttp, startServiceHttp } from "./service/service-http.ts";

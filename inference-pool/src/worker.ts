@@ -44,6 +44,8 @@ export interface InferenceWorkerOptions {
   logger: Logger;
   /** Shared by every worker of the pool: Key_Shared spreads streams and keeps each in order. */
   subscription?: string;
+  /** Told about each batch run (metrics histograms). */
+  onBatch?: (size: number, inferenceMsPerFrame: number) => void;
 }
 
 /**
@@ -170,6 +172,7 @@ export class InferenceWorker {
       return;
     }
     this.stats.batches += 1;
+    this.options.onBatch?.(batch.length, results[0]?.inferenceMs ?? 0);
     const sends = batch.map(async (item, i) => {
       const result = results[i] as (typeof results)[number];
       const detections = toDetections(

@@ -7,7 +7,7 @@ import { locateTools, locateYtDlp, type ToolPaths } from "./tools/locate.ts";
 export interface IngestOptions {
   config: IngestConfig;
   logger: Logger;
-  emit: (frame: Frame) => Promise<void>;
+  emit: (frame: Frame, source: { live: boolean }) => Promise<void>;
   onStatus?: (status: StreamStatus) => void;
   /** PATH to search for ffmpeg, ffprobe and yt-dlp. */
   pathVar?: string | undefined;

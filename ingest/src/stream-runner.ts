@@ -49,7 +49,7 @@ export interface StreamRunnerDeps {
   config: IngestConfig;
   context: Omit<OpenContext, "signal" | "config">;
   /** Hands a frame on; resolves when the bus accepted it (this is where backpressure bites). */
-  emit: (frame: Frame) => Promise<void>;
+  emit: (frame: Frame, source: { live: boolean }) => Promise<void>;
   onStatus?: (status: StreamStatus) => void;
   logger: Logger;
 }
@@ -119,13 +119,21 @@ async function superviseStream(
         }
       };
       if (opened.live) {
-        await pumpLive(opened, signal, config.liveBuffer, toFrame, onRead, deps.emit, () => {
-          status.framesDropped += 1;
-        });
+        await pumpLive(
+          opened,
+          signal,
+          config.liveBuffer,
+          toFrame,
+          onRead,
+          (frame) => deps.emit(frame, { live: true }),
+          () => {
+            status.framesDropped += 1;
+          },
+        );
       } else {
         for await (const sampled of opened.frames(signal)) {
           onRead();
-          await deps.emit(toFrame(sampled));
+          await deps.emit(toFrame(sampled), { live: false });
         }
       }
       if (signal.aborted) break;

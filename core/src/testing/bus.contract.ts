@@ -28,9 +28,10 @@ export function busContract(name: string, makeBus: () => Promise<Bus>) {
     const fresh = (label: string) =>
       `persistent://streamlens/test/${label}-${Date.now().toString(36)}-${counter++}`;
 
+    // A real broker may have to start first (a JVM: seconds to a minute).
     beforeAll(async () => {
       bus = await makeBus();
-    });
+    }, 240_000);
     afterAll(async () => {
       await bus.close();
     });
@@ -50,7 +51,7 @@ export function busContract(name: string, makeBus: () => Promise<Bus>) {
       expect(got[0]?.publishTime).toBeGreaterThan(Date.now() - 60_000);
       await consumer.close();
       await producer.close();
-    });
+    }, 30_000);
 
     test("Key_Shared keeps each key on one consumer, in order, and uses both", async () => {
       const topic = fresh("keyshared");
@@ -81,7 +82,7 @@ export function busContract(name: string, makeBus: () => Promise<Bus>) {
       const owners = new Set([...seen.values()].map((e) => e.consumer));
       expect(owners.size).toBe(2);
       await Promise.all([a.close(), b.close(), producer.close()]);
-    });
+    }, 30_000);
 
     test("a negative ack redelivers with a higher redelivery count", async () => {
       const topic = fresh("nack");
@@ -102,7 +103,7 @@ export function busContract(name: string, makeBus: () => Promise<Bus>) {
       expect(await consumer.receive({ timeoutMs: 500 })).toBeUndefined();
       await consumer.close();
       await producer.close();
-    });
+    }, 30_000);
 
     test("a message nacked past the limit lands in the dead-letter topic", async () => {
       const topic = fresh("poison");
@@ -136,7 +137,7 @@ export function busContract(name: string, makeBus: () => Promise<Bus>) {
       expect(dead?.properties.a).toBe("1");
       await dlq.ack(dead as IncomingMessage);
       await Promise.all([consumer.close(), dlq.close(), producer.close()]);
-    });
+    }, 30_000);
 
     test("an unacked message is redelivered after the ack timeout", async () => {
       const topic = fresh("acktimeout");
@@ -154,7 +155,7 @@ export function busContract(name: string, makeBus: () => Promise<Bus>) {
       await consumer.ack(again as IncomingMessage);
       await consumer.close();
       await producer.close();
-    });
+    }, 30_000);
 
     test("messages a closed consumer held go to the remaining consumer", async () => {
       const topic = fresh("handover");
@@ -170,7 +171,7 @@ export function busContract(name: string, makeBus: () => Promise<Bus>) {
       expect(new Set(got.map(text))).toEqual(new Set(["m0", "m1", "m2", "m3", "m4", "m5"]));
       await second.close();
       await producer.close();
-    });
+    }, 30_000);
 
     test("receive gives up after its timeout and on abort", async () => {
       const topic = fresh("idle");
@@ -180,6 +181,6 @@ export function busContract(name: string, makeBus: () => Promise<Bus>) {
       setTimeout(() => controller.abort(), 50);
       expect(await consumer.receive({ signal: controller.signal })).toBeUndefined();
       await consumer.close();
-    });
+    }, 30_000);
   });
 }

@@ -1,0 +1,122 @@
+import {
+  busConfigSchema,
+  busEnv,
+  connectPulsar,
+  counterFrom,
+  createMetricsRegistry,
+  definedOnly,
+  envString,
+  gaugeFrom,
+  type Logger,
+  parseConfig,
+  startServiceHttp,
+  topicNames,
+} from "@streamlens/core";
+import { z } from "zod";
+import { analyticsConfigSchema, analyticsEnv } from "./config.ts";
+import { openPglite } from "./db/pglite.ts";
+import { StatsSink } from "./stats-sink.ts";
+
+export const analyticsServiceConfigSchema = z
+  .object({
+    analytics: analyticsConfigSchema,
+    bus: busConfigSchema,
+    port: z.coerce.number().int().min(0).max(65_535).default(9103),
+    subscription: z.string().min(1).default("analytics"),
+  })
+  .strict();
+
+export type AnalyticsServiceConfig = z.infer<typeof analyticsServiceConfigSchema>;
+
+export function loadAnalyticsServiceConfig(
+  flags: { port?: string | undefined },
+  env: Record<string, string | undefined>,
+) {
+  return parseConfig(
+    analyticsServiceConfigSchema,
+    {
+      analytics: definedOnly(analyticsEnv(env)),
+      bus: busEnv(env),
+      ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT") }),
+    },
+    "analytics service configuration",
+  );
+}
+
+/** `bun run analytics`: detections from Pulsar into window statistics, idempotently. */
+export async function runAnalyticsService(
+  config: AnalyticsServiceConfig,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<void> {
+  const topics = topicNames(config.bus.topics);
+  const registry = createMetricsRegistry("analytics");
+  let sink: StatsSink | undefined;
+  const stat = (key: keyof StatsSink["stats"]) => () => sink?.stats[key] ?? 0;
+  counterFrom(
+    registry,
+    "streamlens_analytics_detections_received_total",
+    "Detections messages taken from the bus",
+    stat("received"),
+  );
+  counterFrom(
+    registry,
+    "streamlens_analytics_frames_counted_total",
+    "Frames added to the statistics",
+    stat("counted"),
+  );
+  counterFrom(
+    registry,
+    "streamlens_analytics_frames_duplicate_total",
+    "Redelivered or replayed frames (no effect)",
+    stat("duplicates"),
+  );
+  counterFrom(
+    registry,
+    "streamlens_analytics_errors_total",
+    "Messages rejected (dead-lettered after the limit)",
+    stat("failed"),
+  );
+  counterFrom(
+    registry,
+    "streamlens_analytics_flushes_total",
+    "Database transactions written",
+    stat("flushes"),
+  );
+  const http = startServiceHttp({
+    port: config.port,
+    registry,
+    logger,
+    health: () => ({ ok: sink !== undefined, stats: sink?.stats }),
+  });
+  try {
+    const bus = await connectPulsar(config.bus, logger, signal);
+    gaugeFrom(
+      registry,
+      "streamlens_bus_backlog",
+      "Detections waiting for analytics (unacked)",
+      async () =>
+        (await bus.admin.topicStats(topics.detections)).subscriptions[config.subscription]?.msgBacklog ?? 0,
+    );
+    const database = await openPglite(config.analytics.dataDir);
+    try {
+      sink = new StatsSink({
+        bus,
+        topics,
+        db: database.db,
+        config: config.analytics,
+        logger,
+        subscription: config.subscription,
+      });
+      await sink.start();
+      logger.info({ dataDir: config.analytics.dataDir }, "analytics consuming");
+      await sink.run(signal);
+      await sink.close();
+    } finally {
+      await database.close();
+      await bus.close();
+    }
+  } finally {
+    await http.stop();
+  }
+}

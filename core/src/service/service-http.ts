@@ -1,0 +1,45 @@
+import type { Registry } from "prom-client";
+import type { Logger } from "../logger.ts";
+
+export interface HealthReport {
+  /** Healthy enough to receive work: /health answers 200, else 503. */
+  ok: boolean;
+  [detail: string]: unknown;
+}
+
+export interface ServiceHttp {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** /health (JSON, 200 or 503) and /metrics (Prometheus text) for a long-lived service. */
+export function startServiceHttp(options: {
+  port: number;
+  hostname?: string;
+  health: () => HealthReport;
+  registry: Registry;
+  logger: Logger;
+}): ServiceHttp {
+  const server = Bun.serve({
+    port: options.port,
+    hostname: options.hostname ?? "0.0.0.0",
+    async fetch(request) {
+      const { pathname } = new URL(request.url);
+      if (pathname === "/health") {
+        const report = options.health();
+        return Response.json(report, { status: report.ok ? 200 : 503 });
+      }
+      if (pathname === "/metrics") {
+        return new Response(await options.registry.metrics(), {
+          headers: { "content-type": options.registry.contentType },
+        });
+      }
+      return Response.json(
+        { error: { code: "not-found", message: `no route ${pathname}` } },
+        { status: 404 },
+      );
+    },
+  });
+  options.logger.info({ port: server.port }, "health and metrics listening");
+  return { port: server.port as number, stop: () => server.stop() };
+}

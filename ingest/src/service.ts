@@ -1,0 +1,173 @@
+import {
+  busConfigSchema,
+  busEnv,
+  connectPulsar,
+  counterFrom,
+  createMetricsRegistry,
+  definedOnly,
+  encodeFrame,
+  envString,
+  gaugeFrom,
+  type Logger,
+  parseConfig,
+  startServiceHttp,
+  topicNames,
+  withRetry,
+} from "@streamlens/core";
+import { z } from "zod";
+import { BacklogPacer } from "./backlog-pacer.ts";
+import { ingestConfigSchema, ingestEnv } from "./config.ts";
+import { Ingest } from "./ingest.ts";
+import { parseSources } from "./sources/source-ref.ts";
+
+export const ingestServiceConfigSchema = z
+  .object({
+    ingest: ingestConfigSchema,
+    bus: busConfigSchema,
+    /** Port of /health and /metrics; 0 picks a free one. */
+    port: z.coerce.number().int().min(0).max(65_535).default(9101),
+    sources: z.array(z.string().min(1)).min(1, "give at least one source (arguments or STREAMLENS_SOURCES)"),
+    /** File sources wait while the pool's backlog holds this many frames. */
+    maxBacklog: z.coerce.number().int().min(1).default(200),
+    /** The inference pool's subscription: created up front, so no frame is lost before it subscribes. */
+    poolSubscription: z.string().min(1).default("inference"),
+  })
+  .strict();
+
+export type IngestServiceConfig = z.infer<typeof ingestServiceConfigSchema>;
+
+export function loadIngestServiceConfig(
+  sources: string[],
+  flags: { port?: string | undefined },
+  env: Record<string, string | undefined>,
+) {
+  const fromEnv = (envString(env, "STREAMLENS_SOURCES") ?? "").split(/[\s,]+/).filter(Boolean);
+  return parseConfig(
+    ingestServiceConfigSchema,
+    {
+      ingest: definedOnly(ingestEnv(env)),
+      bus: busEnv(env),
+      ...definedOnly({
+        port: flags.port ?? envString(env, "STREAMLENS_INGEST_PORT"),
+        maxBacklog: envString(env, "STREAMLENS_MAX_BACKLOG"),
+      }),
+      sources: sources.length > 0 ? sources : fromEnv,
+    },
+    "ingest service configuration",
+  );
+}
+
+/**
+ * `bun run ingest`: samples its sources and publishes frames to Pulsar until every source has
+ * ended (files) or SIGTERM; then waits for the broker to ack what was sent.
+ */
+export async function runIngestService(
+  config: IngestServiceConfig,
+  logger: Logger,
+  signal: AbortSignal,
+  pathVar: string | undefined,
+): Promise<void> {
+  const topics = topicNames(config.bus.topics);
+  const registry = createMetricsRegistry("ingest");
+  let connected = false;
+  let sent = 0;
+  let sendErrors = 0;
+  let ingest: Ingest | undefined;
+  const streams = () => ingest?.statuses() ?? [];
+  const perStream = (read: (s: ReturnType<typeof streams>[number]) => number) =>
+    streams().map((s) => ({ labels: { stream: s.id }, value: read(s) }));
+  counterFrom(
+    registry,
+    "streamlens_ingest_frames_read_total",
+    "Frames sampled from sources",
+    () => perStream((s) => s.framesRead),
+    ["stream"],
+  );
+  counterFrom(
+    registry,
+    "streamlens_ingest_frames_dropped_total",
+    "Live frames dropped while the bus was busy",
+    () => perStream((s) => s.framesDropped),
+    ["stream"],
+  );
+  counterFrom(
+    registry,
+    "streamlens_ingest_restarts_total",
+    "Source restarts after failures",
+    () => perStream((s) => s.restarts),
+    ["stream"],
+  );
+  gaugeFrom(
+    registry,
+    "streamlens_ingest_stream_up",
+    "1 while a stream delivers frames",
+    () => perStream((s) => (s.state === "running" ? 1 : 0)),
+    ["stream"],
+  );
+  counterFrom(registry, "streamlens_ingest_frames_sent_total", "Frames the broker acked", () => sent);
+  counterFrom(
+    registry,
+    "streamlens_ingest_send_errors_total",
+    "Frames the broker did not take",
+    () => sendErrors,
+  );
+  const http = startServiceHttp({
+    port: config.port,
+    registry,
+    logger,
+    health: () => ({ ok: connected, connected, streams: streams().map(({ info, ...s }) => s) }),
+  });
+
+  try {
+    const bus = await connectPulsar(config.bus, logger, signal);
+    connected = true;
+    gaugeFrom(
+      registry,
+      "streamlens_bus_backlog",
+      "Unacked frames waiting for the inference pool",
+      async () => {
+        const stats = await bus.admin.topicStats(topics.frames);
+        return stats.subscriptions[config.poolSubscription]?.msgBacklog ?? 0;
+      },
+    );
+    await withRetry(() => bus.admin.ensureSubscription(topics.frames, config.poolSubscription), {
+      what: "creating the pool subscription",
+      logger,
+      signal,
+    });
+    const producer = await bus.createProducer(topics.frames);
+    const pacer = new BacklogPacer(
+      async () =>
+        (await bus.admin.topicStats(topics.frames)).subscriptions[config.poolSubscription]?.msgBacklog ?? 0,
+      config.maxBacklog,
+    );
+    ingest = new Ingest({
+      config: config.ingest,
+      logger,
+      pathVar,
+      emit: async (frame, source) => {
+        if (!source.live) await pacer.waitForRoom(signal);
+        try {
+          await producer.send(encodeFrame(frame));
+          sent += 1;
+        } catch (error) {
+          sendErrors += 1;
+          throw error;
+        }
+      },
+    });
+    const { refs, rejected } = parseSources(config.sources);
+    for (const { input, error } of rejected)
+      logger.error({ source: input, error: String((error as Error).message) }, "source rejected");
+    for (const ref of refs) ingest.start(ref, signal);
+    const final = await ingest.settled();
+    logger.info(
+      { streams: final.map((s) => ({ id: s.id, state: s.state, frames: s.framesRead })) },
+      "all sources done",
+    );
+    await producer.close();
+    await bus.close();
+  } finally {
+    await http.stop();
+  }
+}
