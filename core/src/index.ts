@@ -36,6 +36,14 @@ export {
   frameHeaderSchema,
   isJpeg,
 } from "./contracts/frame.ts";
+export {
+  expandYouTubeId,
+  parseSourceLocation,
+  redactUrl,
+  type SourceKind,
+  type SourceLocation,
+  SUPPORTED_SOURCES,
+} from "./contracts/source.ts";
 export { STREAM_ID_PATTERN, streamIdSchema, toStreamId } from "./contracts/stream-id.ts";
 export { isoTimestampSchema, toIsoTimestamp } from "./contracts/timestamp.ts";
 export {

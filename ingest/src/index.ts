@@ -4,14 +4,7 @@ export { type MediaProbe, probeMedia } from "./ffmpeg/probe.ts";
 export { buildSampleArgs, type DecodeMode, type SampledFrame, sampleFrames } from "./ffmpeg/sampler.ts";
 export { Ingest, type IngestOptions, isFinal } from "./ingest.ts";
 export { chooseDecode } from "./sources/decode-choice.ts";
-export { redactUrl } from "./sources/redact.ts";
-export {
-  parseSourceRef,
-  parseSources,
-  type SourceKind,
-  type SourceRef,
-  SUPPORTED_SOURCES,
-} from "./sources/source-ref.ts";
+export { parseSourceRef, parseSources, type SourceRef } from "./sources/source-ref.ts";
 export type { SourceInfo } from "./sources/types.ts";
 export type { StreamError, StreamState, StreamStatus } from "./stream-runner.ts";
 export { locateTools, locateYtDlp, onPath, type ToolPaths } from "./tools/locate.ts";
