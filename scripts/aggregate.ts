@@ -5,11 +5,13 @@ import { parseArgs } from "node:util";
 import {
   analyticsConfigSchema,
   analyticsEnv,
-  openPglite,
+  databaseConfigSchema,
+  databaseEnv,
+  openDatabase,
   toFrameCounts,
   writeFrameCounts,
 } from "@streamlens/analytics";
-import { decodeDetections, definedOnly, describeError, parseConfig } from "@streamlens/core";
+import { createLogger, decodeDetections, definedOnly, describeError, parseConfig } from "@streamlens/core";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -21,11 +23,20 @@ async function main(): Promise<number> {
     {
       ...definedOnly(analyticsEnv(process.env)),
       ...(values.window ? { windowSeconds: values.window } : {}),
-      ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
     },
     "analytics configuration",
   );
-  const { db, close } = await openPglite(config.dataDir);
+  const database = parseConfig(
+    databaseConfigSchema,
+    {
+      ...definedOnly(databaseEnv(process.env)),
+      ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
+    },
+    "database configuration",
+  );
+  const { db, close, where } = await openDatabase(database, {
+    logger: createLogger({ level: "warn", name: "aggregate" }),
+  });
   const totals = { lines: 0, rejected: 0, counted: 0, duplicates: 0, windows: new Set<string>() };
   let batch: ReturnType<typeof toFrameCounts>[] = [];
   const flush = async () => {
@@ -56,7 +67,7 @@ async function main(): Promise<number> {
     await close();
   }
   const { windows, ...rest } = totals;
-  process.stdout.write(`${JSON.stringify({ ...rest, windows: windows.size, dataDir: config.dataDir })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...rest, windows: windows.size, database: where })}\n`);
   return totals.rejected > 0 ? 1 : 0;
 }
 

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { REPO_ROOT } from "@streamlens/core/testing";
 
 /** The parts of DESIGN.md that exist so far, plus the composing scripts. */
-const PARTS = ["core", "ingest", "inference-pool", "analytics", "scripts"];
+const PARTS = ["core", "ingest", "inference-pool", "analytics", "edge", "scripts"];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -13,6 +13,12 @@ function sources(dir: string): string[] {
     if (statSync(path).isDirectory()) return sources(path);
     return /\.tsx?$/.test(name) ? [path] : [];
   });
+}
+
+/** The subpaths a part's package.json exports: its public entries. */
+function packageExports(part: string): Record<string, string> {
+  const file = join(REPO_ROOT, part === "inference-pool" ? "inference-pool" : part, "package.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { exports?: Record<string, string> }).exports ?? {};
 }
 
 const files = PARTS.flatMap((part) => sources(join(REPO_ROOT, part)).map((path) => ({ part, path })));
@@ -38,7 +44,11 @@ describe("architecture", () => {
         } else if (spec.startsWith("@streamlens/")) {
           const [, name, ...rest] = spec.split("/");
           const subpath = rest.join("/");
-          const allowed = subpath === "" || (subpath === "testing" && (isTestCode(path) || isEntry(path)));
+          const exported = Object.keys(packageExports(name as string));
+          const allowed =
+            subpath === "testing"
+              ? isTestCode(path) || isEntry(path)
+              : exported.includes(subpath ? `./${subpath}` : ".");
           if (!allowed) violations.push(`${relative(REPO_ROOT, path)} imports ${spec}`);
           if (name === part && !isEntry(path))
             violations.push(`${relative(REPO_ROOT, path)} imports its own package ${spec}`);
@@ -56,15 +66,45 @@ describe("architecture", () => {
     expect(readers).toEqual([]);
   });
 
-  test("every part has one entry file that only re-exports", () => {
+  test("every entry file of a part only re-exports", () => {
     for (const part of PARTS.filter((p) => p !== "scripts")) {
-      const entry = readFileSync(join(REPO_ROOT, part, "src", "index.ts"), "utf8");
-      const code = entry.split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("//"));
-      const statements = code
-        .join("\n")
-        .split(";")
-        .filter((s) => s.trim() !== "");
-      for (const statement of statements) expect(statement.trim()).toStartWith("export");
+      for (const target of Object.values(packageExports(part))) {
+        const entry = readFileSync(join(REPO_ROOT, part, target), "utf8");
+        const code = entry.split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("//"));
+        const statements = code
+          .join("\n")
+          .split(";")
+          .filter((s) => s.trim() !== "");
+        for (const statement of statements) expect(statement.trim()).toStartWith("export");
+      }
     }
+  });
+
+  test("the Worker's import graph holds nothing that needs Bun or Node", () => {
+    // wrangler's nodejs_compat would bundle some node: modules, but PGlite, postgres.js, pino,
+    // prom-client or bun: would fail (or bloat the Worker) only when deployed; catch it here.
+    const forbidden = /^(node:|bun:|bun$|@electric-sql\/pglite|postgres$|pino|prom-client|onnxruntime|sharp)/;
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    const visit = (path: string) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      for (const match of readFileSync(path, "utf8").matchAll(IMPORT)) {
+        const spec = (match[1] ?? match[2]) as string;
+        if (/^import\s+type\b/.test(match[0].trim())) continue;
+        if (spec.startsWith(".")) {
+          if (/\.tsx?$/.test(spec)) visit(resolve(dirname(path), spec));
+        } else if (spec.startsWith("@streamlens/")) {
+          const [, name, ...rest] = spec.split("/");
+          const target = packageExports(name as string)[rest.length ? `./${rest.join("/")}` : "."];
+          if (target) visit(join(REPO_ROOT, name as string, target));
+        } else if (forbidden.test(spec)) {
+          problems.push(`${relative(REPO_ROOT, path)} imports ${spec}`);
+        }
+      }
+    };
+    visit(join(REPO_ROOT, "edge/src/worker.ts"));
+    expect(seen.size).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
   });
 });

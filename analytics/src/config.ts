@@ -9,10 +9,12 @@ export const analyticsConfigSchema = z
     flushIntervalMs: z.coerce.number().int().min(10).max(60_000).default(1000),
     /** ...or as soon as this many are waiting. */
     maxPending: z.coerce.number().int().min(1).max(10_000).default(500),
-    /** Embedded database folder (PGlite lives in <dataDir>/pglite). */
-    dataDir: z.string().min(1).default(".data"),
-    /** Deliveries after the first before an unreadable detections message is dead-lettered. */
-    maxRedeliveries: z.coerce.number().int().min(0).max(100).default(3),
+    /** Deliveries after the first before an unreadable message is dead-lettered. */
+    maxRedeliveries: z.coerce.number().int().min(1).max(100).default(3),
+    /** How often the SQL models are rebuilt; 0 turns the timer off. */
+    modelsIntervalMs: z.coerce.number().int().min(0).default(300_000),
+    /** How far back the models look, in days. */
+    lookbackDays: z.coerce.number().int().min(1).max(3650).default(14),
   })
   .strict();
 
@@ -21,6 +23,7 @@ export type AnalyticsConfig = z.infer<typeof analyticsConfigSchema>;
 export function analyticsEnv(env: Record<string, string | undefined>) {
   return {
     windowSeconds: envString(env, "STREAMLENS_WINDOW_SECONDS"),
-    dataDir: envString(env, "STREAMLENS_DATA_DIR"),
+    modelsIntervalMs: envString(env, "STREAMLENS_MODELS_INTERVAL_MS"),
+    lookbackDays: envString(env, "STREAMLENS_LOOKBACK_DAYS"),
   };
 }

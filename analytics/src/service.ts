@@ -14,12 +14,16 @@ import {
 } from "@streamlens/core";
 import { z } from "zod";
 import { analyticsConfigSchema, analyticsEnv } from "./config.ts";
-import { openPglite } from "./db/pglite.ts";
+import { databaseConfigSchema, databaseEnv } from "./db/config.ts";
+import { openDatabase } from "./db/open-database.ts";
+import { scheduleModels } from "./models/schedule.ts";
+import { SnapshotSink } from "./snapshot-sink.ts";
 import { StatsSink } from "./stats-sink.ts";
 
 export const analyticsServiceConfigSchema = z
   .object({
     analytics: analyticsConfigSchema,
+    database: databaseConfigSchema,
     bus: busConfigSchema,
     port: z.coerce.number().int().min(0).max(65_535).default(9103),
     subscription: z.string().min(1).default("analytics"),
@@ -36,6 +40,7 @@ export function loadAnalyticsServiceConfig(
     analyticsServiceConfigSchema,
     {
       analytics: definedOnly(analyticsEnv(env)),
+      database: definedOnly(databaseEnv(env)),
       bus: busEnv(env),
       ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT") }),
     },
@@ -43,7 +48,10 @@ export function loadAnalyticsServiceConfig(
   );
 }
 
-/** `bun run analytics`: detections from Pulsar into window statistics, idempotently. */
+/**
+ * `bun run analytics`: detections from Pulsar into window statistics (idempotently), snapshots
+ * into stream_snapshots, and the SQL models rebuilt on a timer.
+ */
 export async function runAnalyticsService(
   config: AnalyticsServiceConfig,
   logger: Logger,
@@ -98,7 +106,20 @@ export async function runAnalyticsService(
       async () =>
         (await bus.admin.topicStats(topics.detections)).subscriptions[config.subscription]?.msgBacklog ?? 0,
     );
-    const database = await openPglite(config.analytics.dataDir);
+    const database = await openDatabase(config.database, { logger, signal });
+    const snapshots = new SnapshotSink({
+      bus,
+      topics,
+      db: database.db,
+      logger,
+      maxRedeliveries: config.analytics.maxRedeliveries,
+    });
+    const models = scheduleModels(
+      database.db,
+      config.analytics.modelsIntervalMs,
+      { lookbackDays: config.analytics.lookbackDays, anchor: "now" },
+      logger,
+    );
     try {
       sink = new StatsSink({
         bus,
@@ -109,10 +130,13 @@ export async function runAnalyticsService(
         subscription: config.subscription,
       });
       await sink.start();
-      logger.info({ dataDir: config.analytics.dataDir }, "analytics consuming");
-      await sink.run(signal);
+      await snapshots.start();
+      logger.info({ database: database.where }, "analytics consuming");
+      await Promise.all([sink.run(signal), snapshots.run(signal)]);
       await sink.close();
+      await snapshots.close();
     } finally {
+      await models.stop();
       await database.close();
       await bus.close();
     }

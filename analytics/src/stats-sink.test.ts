@@ -8,7 +8,7 @@ import {
   topicsConfigSchema,
 } from "@streamlens/core";
 import { analyticsConfigSchema } from "./config.ts";
-import { type OpenDatabase, openPglite } from "./db/pglite.ts";
+import { type OpenDatabase, openPglite } from "./db/drivers/pglite.ts";
 import { StatsSink } from "./stats-sink.ts";
 
 let open: OpenDatabase;
@@ -57,6 +57,12 @@ test("the sink counts good messages, dead-letters bad ones, and tallies the run"
   stop.abort();
   await running;
   expect(sink.stats).toMatchObject({ counted: 2, duplicates: 1, failed: 4, windows: 1 });
-  expect(sink.tally).toEqual({ frames: 2, detections: { person: 2 }, framesWith: { person: 1 } });
+  expect(sink.tally).toEqual({
+    frames: 2,
+    detections: { person: 2 },
+    framesWith: { person: 1 },
+    firstFrameMs: Date.UTC(2026, 0, 1) + 1000,
+    lastFrameMs: Date.UTC(2026, 0, 1) + 2000,
+  });
   await bus.close();
 }, 30_000);

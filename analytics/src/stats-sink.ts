@@ -32,6 +32,9 @@ export interface RunTally {
   frames: number;
   detections: Record<string, number>;
   framesWith: Record<string, number>;
+  /** Frame times of the earliest and latest frame, epoch ms. */
+  firstFrameMs: number | undefined;
+  lastFrameMs: number | undefined;
 }
 
 export interface StatsSinkOptions {
@@ -53,7 +56,13 @@ export interface StatsSinkOptions {
  */
 export class StatsSink {
   readonly stats: SinkStats = { received: 0, counted: 0, duplicates: 0, failed: 0, flushes: 0, windows: 0 };
-  readonly tally: RunTally = { frames: 0, detections: {}, framesWith: {} };
+  readonly tally: RunTally = {
+    frames: 0,
+    detections: {},
+    framesWith: {},
+    firstFrameMs: undefined,
+    lastFrameMs: undefined,
+  };
   private readonly seen = new Set<string>();
   private readonly windows = new Set<string>();
   private consumer: Consumer | undefined;
@@ -127,6 +136,9 @@ export class StatsSink {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.tally.frames += 1;
+    const at = Date.parse(detections.frame_ts);
+    this.tally.firstFrameMs = Math.min(this.tally.firstFrameMs ?? at, at);
+    this.tally.lastFrameMs = Math.max(this.tally.lastFrameMs ?? at, at);
     const classes = new Set<string>();
     for (const o of detections.objects) {
       this.tally.detections[o.class] = (this.tally.detections[o.class] ?? 0) + 1;

@@ -37,6 +37,13 @@ export {
   isJpeg,
 } from "./contracts/frame.ts";
 export {
+  decodeSnapshot,
+  encodeSnapshot,
+  type Snapshot,
+  type SnapshotHeader,
+  snapshotHeaderSchema,
+} from "./contracts/snapshot.ts";
+export {
   expandYouTubeId,
   parseSourceLocation,
   redactUrl,
@@ -54,6 +61,7 @@ export {
   topicsConfigSchema,
 } from "./contracts/topics.ts";
 export { describeError, isStreamlensError, StreamlensError } from "./errors.ts";
+export { consoleLogSink, type LogSink } from "./log-sink.ts";
 export {
   createLogger,
   type Logger,

@@ -3,6 +3,9 @@
 export { busContract } from "./testing/bus.contract.ts";
 export { captureLogger } from "./testing/capture-logger.ts";
 export { FIXTURE_MODELS, FIXTURES, fixture, REPO_ROOT } from "./testing/fixtures.ts";
+export { type NeonWsProxy, startNeonWsProxy } from "./testing/neon-ws-proxy.ts";
+export { ensureNode22 } from "./testing/node22.ts";
+export { type PostgresServer, sharedPostgres, startPostgres } from "./testing/postgres-server.ts";
 export {
   ensureJava,
   ensurePulsarJars,

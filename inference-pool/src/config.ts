@@ -20,7 +20,9 @@ export const inferenceConfigSchema = z
     /** Frames waiting longer than this on the bus are skipped as dropped; 0 keeps all. */
     maxFrameAgeMs: z.coerce.number().int().min(0).default(30_000),
     /** Deliveries after the first before an undecodable frame goes to the dead-letter topic. */
-    maxRedeliveries: z.coerce.number().int().min(0).max(100).default(3),
+    maxRedeliveries: z.coerce.number().int().min(1).max(100).default(3),
+    /** Every this often per stream, the annotated frame goes to the snapshots topic; 0 = never. */
+    snapshotIntervalMs: z.coerce.number().int().min(0).default(10_000),
   })
   .strict();
 
@@ -43,5 +45,6 @@ export function inferenceEnv(env: Record<string, string | undefined>) {
     batchWaitMs: envString(env, "STREAMLENS_BATCH_WAIT_MS"),
     scoreThreshold: envString(env, "STREAMLENS_SCORE_THRESHOLD"),
     maxFrameAgeMs: envString(env, "STREAMLENS_MAX_FRAME_AGE_MS"),
+    snapshotIntervalMs: envString(env, "STREAMLENS_SNAPSHOT_INTERVAL_MS"),
   };
 }

@@ -1,9 +1,11 @@
 import {
   type Bus,
   type Consumer,
+  type Detections,
   decodeFrame,
   describeError,
   encodeDetections,
+  encodeSnapshot,
   type Frame,
   type IncomingMessage,
   type Logger,
@@ -28,6 +30,7 @@ export interface InferenceStats {
   inferenceMs: number;
   /** Objects found, per class. */
   objects: Record<string, number>;
+  snapshots: number;
 }
 
 interface Prepared {
@@ -62,7 +65,11 @@ export class InferenceWorker {
     batches: 0,
     inferenceMs: 0,
     objects: {},
+    snapshots: 0,
   };
+  private snapshotProducer: Producer | undefined;
+  /** Frame time of each stream's last snapshot. */
+  private readonly lastSnapshot = new Map<string, number>();
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
   private readonly log: Logger;
@@ -82,6 +89,7 @@ export class InferenceWorker {
       deadLetter: { maxRedeliveries: config.maxRedeliveries },
     });
     this.producer = await bus.createProducer(topics.detections);
+    if (config.snapshotIntervalMs > 0) this.snapshotProducer = await bus.createProducer(topics.snapshots);
   }
 
   /** Runs until `signal` aborts; the batch in hand is finished and acked before returning. */
@@ -99,6 +107,7 @@ export class InferenceWorker {
   async close(): Promise<void> {
     await this.consumer?.close();
     await this.producer?.close();
+    await this.snapshotProducer?.close();
   }
 
   private async collect(signal: AbortSignal): Promise<Prepared[] | undefined> {
@@ -197,6 +206,40 @@ export class InferenceWorker {
       for (const o of outcome.value.objects)
         this.stats.objects[o.class] = (this.stats.objects[o.class] ?? 0) + 1;
       await consumer.ack(item.message);
+      this.maybeSnapshot(item.frame, outcome.value);
     }
+  }
+
+  /**
+   * Sends the annotated frame when the stream's last snapshot is older than the interval, in
+   * frame time: live streams get one every N seconds, recordings one per N seconds of video.
+   */
+  private maybeSnapshot(frame: Frame, detections: Detections) {
+    const producer = this.snapshotProducer;
+    if (!producer) return;
+    const at = Date.parse(frame.frame_ts);
+    const last = this.lastSnapshot.get(frame.stream_id);
+    if (last !== undefined && at - last < this.options.config.snapshotIntervalMs) return;
+    this.lastSnapshot.set(frame.stream_id, at);
+    const { stream_id, seq, frame_ts, width, height, jpeg } = frame;
+    producer
+      .send(
+        encodeSnapshot({
+          stream_id,
+          seq,
+          frame_ts,
+          width,
+          height,
+          jpeg,
+          model: detections.model,
+          objects: detections.objects,
+        }),
+      )
+      .then(() => {
+        this.stats.snapshots += 1;
+      })
+      .catch((error) =>
+        this.log.warn({ stream: stream_id, error: describeError(error) }, "snapshot not sent"),
+      );
   }
 }

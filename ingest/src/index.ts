@@ -3,6 +3,7 @@ export { decodeModeSchema, type IngestConfig, ingestConfigSchema, ingestEnv } fr
 export { type MediaProbe, probeMedia } from "./ffmpeg/probe.ts";
 export { buildSampleArgs, type DecodeMode, type SampledFrame, sampleFrames } from "./ffmpeg/sampler.ts";
 export { Ingest, type IngestOptions, isFinal } from "./ingest.ts";
+export { followRegistry, RegistryReporter, type StreamRegistry } from "./registry.ts";
 export { chooseDecode } from "./sources/decode-choice.ts";
 export { parseSourceRef, parseSources, type SourceRef } from "./sources/source-ref.ts";
 export type { SourceInfo } from "./sources/types.ts";

@@ -20,8 +20,8 @@ export class Ingest {
 
   constructor(private readonly options: IngestOptions) {}
 
-  /** Starts a stream (ids are unique: starting a running id is a no-op). */
-  start(ref: SourceRef, parent?: AbortSignal): StreamHandle {
+  /** Starts a stream (ids are unique: starting a running id is a no-op); `overrides` per stream (fps). */
+  start(ref: SourceRef, parent?: AbortSignal, overrides: Partial<IngestConfig> = {}): StreamHandle {
     const existing = this.handles.get(ref.id);
     if (existing && !isFinal(existing.handle.status.state)) return existing.handle;
     const stop = new AbortController();
@@ -30,7 +30,7 @@ export class Ingest {
     const handle = startStream(
       ref,
       {
-        config,
+        config: { ...config, ...overrides },
         logger,
         emit,
         ...(onStatus ? { onStatus } : {}),

@@ -1,15 +1,24 @@
 import {
+  databaseConfigSchema,
+  databaseEnv,
+  dbStreamRegistry,
+  openDatabase,
+  registerStream,
+} from "@streamlens/analytics";
+import {
   busConfigSchema,
   busEnv,
   connectPulsar,
   counterFrom,
   createMetricsRegistry,
   definedOnly,
+  describeError,
   encodeFrame,
   envString,
   gaugeFrom,
   type Logger,
   parseConfig,
+  StreamlensError,
   startServiceHttp,
   topicNames,
   withRetry,
@@ -18,7 +27,9 @@ import { z } from "zod";
 import { BacklogPacer } from "./backlog-pacer.ts";
 import { ingestConfigSchema, ingestEnv } from "./config.ts";
 import { Ingest } from "./ingest.ts";
+import { followRegistry, RegistryReporter } from "./registry.ts";
 import { parseSources } from "./sources/source-ref.ts";
+import type { StreamStatus } from "./stream-runner.ts";
 
 export const ingestServiceConfigSchema = z
   .object({
@@ -26,7 +37,11 @@ export const ingestServiceConfigSchema = z
     bus: busConfigSchema,
     /** Port of /health and /metrics; 0 picks a free one. */
     port: z.coerce.number().int().min(0).max(65_535).default(9101),
-    sources: z.array(z.string().min(1)).min(1, "give at least one source (arguments or STREAMLENS_SOURCES)"),
+    /** Sources to run; with none, the service follows the stream registry in the database. */
+    sources: z.array(z.string().min(1)).default([]),
+    database: databaseConfigSchema,
+    /** How often the registry is read (a change takes effect within two of these). */
+    registryPollMs: z.coerce.number().int().min(100).default(5000),
     /** File sources wait while the pool's backlog holds this many frames. */
     maxBacklog: z.coerce.number().int().min(1).default(200),
     /** The inference pool's subscription: created up front, so no frame is lost before it subscribes. */
@@ -42,7 +57,7 @@ export function loadIngestServiceConfig(
   env: Record<string, string | undefined>,
 ) {
   const fromEnv = (envString(env, "STREAMLENS_SOURCES") ?? "").split(/[\s,]+/).filter(Boolean);
-  return parseConfig(
+  const config = parseConfig(
     ingestServiceConfigSchema,
     {
       ingest: definedOnly(ingestEnv(env)),
@@ -52,9 +67,21 @@ export function loadIngestServiceConfig(
         maxBacklog: envString(env, "STREAMLENS_MAX_BACKLOG"),
       }),
       sources: sources.length > 0 ? sources : fromEnv,
+      database: definedOnly(databaseEnv(env)),
+      ...definedOnly({ registryPollMs: envString(env, "STREAMLENS_REGISTRY_POLL_MS") }),
     },
     "ingest service configuration",
   );
+  if (config.sources.length === 0 && !config.database.url) {
+    throw new StreamlensError(
+      "invalid-config",
+      "no sources given and no DATABASE_URL to follow the stream registry",
+      {
+        hint: "give sources as arguments (or STREAMLENS_SOURCES), or set DATABASE_URL to run the streams registered there",
+      },
+    );
+  }
+  return config;
 }
 
 /**
@@ -141,10 +168,12 @@ export async function runIngestService(
         (await bus.admin.topicStats(topics.frames)).subscriptions[config.poolSubscription]?.msgBacklog ?? 0,
       config.maxBacklog,
     );
+    let onStatus: ((status: StreamStatus) => void) | undefined;
     ingest = new Ingest({
       config: config.ingest,
       logger,
       pathVar,
+      onStatus: (status) => onStatus?.(status),
       emit: async (frame, source) => {
         if (!source.live) await pacer.waitForRoom(signal);
         try {
@@ -156,15 +185,39 @@ export async function runIngestService(
         }
       },
     });
-    const { refs, rejected } = parseSources(config.sources);
-    for (const { input, error } of rejected)
-      logger.error({ source: input, error: String((error as Error).message) }, "source rejected");
-    for (const ref of refs) ingest.start(ref, signal);
-    const final = await ingest.settled();
-    logger.info(
-      { streams: final.map((s) => ({ id: s.id, state: s.state, frames: s.framesRead })) },
-      "all sources done",
-    );
+    // With a database, streams are registered there and ingest reports their state and facts.
+    const database = config.database.url
+      ? await openDatabase(config.database, { logger, signal })
+      : undefined;
+    const streamRegistry = database ? dbStreamRegistry(database.db) : undefined;
+    const reporter = streamRegistry ? new RegistryReporter(streamRegistry, streams, logger) : undefined;
+    if (reporter) onStatus = reporter.onStatus;
+    try {
+      if (config.sources.length === 0 && streamRegistry) {
+        logger.info(
+          { database: database?.where, pollMs: config.registryPollMs },
+          "following the stream registry",
+        );
+        await followRegistry(streamRegistry, ingest, { intervalMs: config.registryPollMs, signal, logger });
+      } else {
+        const { refs, rejected } = parseSources(config.sources);
+        for (const { input, error } of rejected) {
+          logger.error({ source: input, error: describeError(error) }, "source rejected");
+        }
+        for (const ref of refs) {
+          if (database) await registerStream(database.db, { source: ref.location, id: ref.id, active: true });
+          ingest.start(ref, signal);
+        }
+        const final = await ingest.settled();
+        logger.info(
+          { streams: final.map((s) => ({ id: s.id, state: s.state, frames: s.framesRead })) },
+          "all sources done",
+        );
+      }
+    } finally {
+      await reporter?.close();
+      await database?.close();
+    }
     await producer.close();
     await bus.close();
   } finally {

@@ -1,5 +1,10 @@
 import { parseArgs } from "node:util";
-import { analyticsConfigSchema, analyticsEnv } from "@streamlens/analytics";
+import {
+  analyticsConfigSchema,
+  analyticsEnv,
+  databaseConfigSchema,
+  databaseEnv,
+} from "@streamlens/analytics";
 import { definedOnly, envString, parseConfig, StreamlensError } from "@streamlens/core";
 import { inferenceConfigSchema, inferenceEnv } from "@streamlens/inference-pool";
 import { ingestConfigSchema, ingestEnv } from "@streamlens/ingest";
@@ -26,7 +31,8 @@ Options:
   --batch N            frames per inference batch, across streams (default 8)
   --max-restarts N     failed starts of a live source before giving up (default 5; 0 = never)
   --stall-timeout S    restart a live source after S seconds without a frame (default 10)
-  --data-dir DIR       embedded database folder (default .data, or STREAMLENS_DATA_DIR)
+  --data-dir DIR       embedded database folder (default .data, or STREAMLENS_DATA_DIR);
+                       with DATABASE_URL set, statistics go to that PostgreSQL instead
   --start-time ISO     media time 0 of files (default: the file's creation time)
   --log-level LEVEL    debug, info, warn (default), error
   -h, --help           this text`;
@@ -134,9 +140,14 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
     analyticsConfigSchema,
     {
       ...definedOnly(analyticsEnv(env)),
-      ...definedOnly({ windowSeconds: flags["--window"], dataDir: flags["--data-dir"] }),
+      ...definedOnly({ windowSeconds: flags["--window"] }),
     },
     "analytics configuration",
+  );
+  const database = parseConfig(
+    databaseConfigSchema,
+    { ...definedOnly(databaseEnv(env)), ...definedOnly({ dataDir: flags["--data-dir"] }) },
+    "database configuration",
   );
   return {
     help: false as const,
@@ -151,6 +162,7 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
     ingest,
     inference,
     analytics,
+    database,
     pathVar: env.PATH,
   };
 }

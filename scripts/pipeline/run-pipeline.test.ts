@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openPglite, StatsSink, schema } from "@streamlens/analytics";
+import { analyticsConfigSchema, openPglite, StatsSink, schema } from "@streamlens/analytics";
 import {
   type Detections,
   encodeDetections,
@@ -154,7 +154,7 @@ describe("the pipeline on the fixture video at 1 fps", () => {
         bus,
         topics,
         db: opened.db,
-        config: { windowSeconds: 60, flushIntervalMs: 50, maxPending: 37, dataDir, maxRedeliveries: 3 },
+        config: analyticsConfigSchema.parse({ flushIntervalMs: 50, maxPending: 37 }),
         logger: silentLogger,
       });
       await sink.start();

@@ -1,4 +1,12 @@
-import { type OpenDatabase, openPglite, StatsSink } from "@streamlens/analytics";
+import {
+  dbStreamRegistry,
+  type OpenedDatabase,
+  openDatabase,
+  registerStream,
+  runModels,
+  SQL_MODELS,
+  scheduleModels,
+} from "@streamlens/analytics";
 import {
   type Detections,
   describeError,
@@ -8,10 +16,11 @@ import {
   topicNames,
   topicsConfigSchema,
 } from "@streamlens/core";
-import { Detector, InferenceWorker, resolveModelSpec } from "@streamlens/inference-pool";
-import { Ingest, parseSources, type StreamStatus } from "@streamlens/ingest";
+import { Detector, resolveModelSpec } from "@streamlens/inference-pool";
+import { Ingest, parseSources, RegistryReporter, type StreamStatus } from "@streamlens/ingest";
 import type { PipelineConfig } from "./config.ts";
 import { formatProgress, type ProgressSnapshot } from "./progress.ts";
+import { startStages } from "./stages.ts";
 import { buildSummary, type PipelineSummary } from "./summary.ts";
 
 type RunnableConfig = Extract<PipelineConfig, { help: false }>;
@@ -63,10 +72,13 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
   // Small backlog: a file is read only as fast as it is processed, so frames never age out.
   const bus = new InProcessBus({ maxBacklog: 64 });
   const topics = topicNames(topicsConfigSchema.parse({}));
-  let database: OpenDatabase | undefined;
+  let database: OpenedDatabase | undefined;
   let detector: Detector | undefined;
   try {
-    database = await openPglite(config.analytics.dataDir);
+    database = await openDatabase(config.database, {
+      logger,
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+    });
     detector = await Detector.load(await resolveModelSpec(config.inference.model), {
       modelsDirs: config.inference.modelsDirs,
       provider: config.inference.provider,
@@ -76,25 +88,31 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
       iouThreshold: config.inference.iouThreshold,
       logger,
     });
-    const worker = new InferenceWorker({ bus, topics, detector, config: config.inference, logger });
-    const sink = new StatsSink({
+    const db = database.db;
+    const stages = await startStages({
       bus,
       topics,
-      db: database.db,
-      config: config.analytics,
+      detector,
+      db,
+      config,
       logger,
-      tally: true,
-      ...(hooks.onDetections ? { onDetections: hooks.onDetections } : {}),
+      onDetections: hooks.onDetections,
     });
-    await worker.start();
-    await sink.start();
-    const stopWorker = new AbortController();
-    const stopSink = new AbortController();
-    const workerDone = worker.run(stopWorker.signal);
-    const sinkDone = sink.run(stopSink.signal);
+    const { worker, sink } = stages;
+    // The command line's sources go into the registry (the API and the site list them), and
+    // ingest reports their state and the facts it resolves there.
+    const registry = dbStreamRegistry(db);
+    for (const ref of refs) await registerStream(db, { source: ref.location, id: ref.id, active: true });
+    const models = scheduleModels(
+      db,
+      config.analytics.modelsIntervalMs,
+      { lookbackDays: config.analytics.lookbackDays, anchor: "latest" },
+      logger,
+    );
 
     const frames = await bus.createProducer(topics.frames);
     let firstFrameAt: number | undefined;
+    let reporter: RegistryReporter | undefined;
     const ingest = new Ingest({
       config: config.ingest,
       logger,
@@ -103,7 +121,9 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
         firstFrameAt ??= performance.now();
         await frames.send(encodeFrame(frame));
       },
+      onStatus: (status) => reporter?.onStatus(status),
     });
+    reporter = new RegistryReporter(registry, () => ingest.statuses(), logger);
     const stopIngest = new AbortController();
     const onAbort = () => stopIngest.abort();
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
@@ -135,21 +155,31 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
         }, hooks.progressEveryMs ?? 250)
       : undefined;
 
+    let drained = false;
+    let modelResults: Awaited<ReturnType<typeof runModels>> = [];
     try {
       await ingest.settled();
       clearTimeout(timer);
       // Everything read is processed and written before stopping the stages.
-      await bus.drained(topics.frames);
-      await bus.drained(topics.detections);
+      await stages.drainAndStop(true);
+      drained = true;
       processing = processingSeconds();
+      await models.stop();
+      // With every window written, the rankings and time series are rebuilt once more, over a
+      // lookback that ends at the newest data and reaches back to this run's oldest frame
+      // (recordings carry their own, often old, capture times).
+      const { firstFrameMs } = sink.tally;
+      const spanDays =
+        firstFrameMs === undefined ? 0 : Math.ceil((Date.now() - firstFrameMs) / 86_400_000) + 1;
+      const lookbackDays = Math.min(3650, Math.max(config.analytics.lookbackDays, spanDays));
+      modelResults = await runModels(db, SQL_MODELS, { lookbackDays, anchor: "latest", logger });
     } finally {
       clearInterval(progress);
       hooks.signal?.removeEventListener("abort", onAbort);
-      stopWorker.abort();
-      await workerDone;
-      stopSink.abort();
-      await sinkDone;
-      await Promise.all([frames.close(), worker.close(), sink.close()]);
+      if (!drained) await stages.drainAndStop(false);
+      await models.stop();
+      await reporter.close();
+      await frames.close();
     }
     return buildSummary({
       streams: statuses(),
@@ -159,6 +189,7 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
       model: detector.ref,
       seconds: (performance.now() - started) / 1000,
       processingSeconds: processing,
+      models: modelResults,
     });
   } finally {
     await detector?.close();

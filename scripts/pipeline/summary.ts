@@ -25,6 +25,8 @@ export interface PipelineSummary {
   frames_with: Record<string, number>;
   failed: number;
   streams: StreamSummary[];
+  /** The SQL models rebuilt at the end: name → ok | failed | skipped. */
+  models: Record<string, string>;
 }
 
 const sortedByCount = (counts: Record<string, number>) =>
@@ -40,6 +42,7 @@ export function buildSummary(input: {
   seconds: number;
   /** From the first frame read until the last was written: what `fps` is measured over. */
   processingSeconds: number;
+  models: Array<{ model: string; status: string }>;
 }): PipelineSummary {
   const { streams, inference, sink, tally } = input;
   const seconds = Math.round(input.seconds * 100) / 100;
@@ -64,6 +67,7 @@ export function buildSummary(input: {
       restarts: s.restarts,
       ...(s.lastError ? { error: { code: s.lastError.code, message: s.lastError.message } } : {}),
     })),
+    models: Object.fromEntries(input.models.map((m) => [m.model, m.status])),
   };
 }
 
@@ -76,6 +80,20 @@ export function formatSummary(summary: PipelineSummary): string {
     const error = s.error ? `: ${s.error.message}` : "";
     lines.push(
       `  ${s.state.padEnd(7)} ${s.id} (${s.frames} frames${s.restarts ? `, ${s.restarts} restarts` : ""})${error}`,
+    );
+  }
+  const models = Object.entries(summary.models);
+  if (models.length > 0) {
+    const ok = models.filter(([, status]) => status === "ok").length;
+    lines.push(
+      `  SQL models rebuilt: ${ok}/${models.length} ok${
+        ok < models.length
+          ? ` (${models
+              .filter(([, s]) => s !== "ok")
+              .map(([m, s]) => `${m} ${s}`)
+              .join(", ")})`
+          : ""
+      }`,
     );
   }
   const classes = Object.entries(summary.detections);

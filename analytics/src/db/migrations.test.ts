@@ -3,7 +3,8 @@ import { cpSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { sql } from "drizzle-orm";
-import { MIGRATIONS_FOLDER, openPglite } from "./pglite.ts";
+import { openPglite } from "./drivers/pglite.ts";
+import { MIGRATIONS_FOLDER } from "./migrations.ts";
 
 const ANALYTICS = join(import.meta.dir, "..", "..");
 

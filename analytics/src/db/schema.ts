@@ -1,6 +1,81 @@
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  serial,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 
 const tsz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+// ---------------------------------------------------------------------------------------------
+// The stream registry and what is known about each stream.
+
+/** Registered streams: what ingest reads, with the state it reports back. */
+export const videoStreams = pgTable(
+  "video_streams",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    /** The source as ingest needs it (credentials included); `label` is what may be shown. */
+    source: text("source").notNull(),
+    label: text("label").notNull(),
+    title: text("title"),
+    active: boolean("active").notNull().default(true),
+    fps: real("fps").notNull().default(1),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+    updatedAt: tsz("updated_at").notNull().defaultNow(),
+    /** idle (never started), starting, running, backoff, ended, failed, stopped. */
+    status: text("status").notNull().default("idle"),
+    lastFrameAt: tsz("last_frame_at"),
+    lastError: text("last_error"),
+    lastErrorAt: tsz("last_error_at"),
+  },
+  (t) => [index("video_streams_active_idx").on(t.active)],
+);
+
+/** Facts from resolving a source (yt-dlp metadata, ffprobe), refreshed on every resolve. */
+export const streamInfo = pgTable("stream_info", {
+  streamId: text("stream_id").primaryKey(),
+  title: text("title"),
+  channel: text("channel"),
+  thumbnailUrl: text("thumbnail_url"),
+  live: boolean("live"),
+  startedAt: tsz("started_at"),
+  durationS: doublePrecision("duration_s"),
+  width: integer("width"),
+  height: integer("height"),
+  fps: doublePrecision("fps"),
+  codec: text("codec"),
+  format: text("format"),
+  resolvedAt: tsz("resolved_at").notNull().defaultNow(),
+});
+
+/** The latest annotated frame per stream: the site draws the boxes over the JPEG itself. */
+export const streamSnapshots = pgTable("stream_snapshots", {
+  streamId: text("stream_id").primaryKey(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  frameTs: tsz("frame_ts").notNull(),
+  model: text("model").notNull(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  jpeg: bytea("jpeg").notNull(),
+  objects: jsonb("objects").notNull(),
+  updatedAt: tsz("updated_at").notNull().defaultNow(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Window statistics, written by analytics.
 
 /**
  * Per-class statistics of one stream in one tumbling window of frame time, for one model.
@@ -70,5 +145,116 @@ export const processedFrames = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------------------------------------
+// Outputs of the SQL models (analytics/models/*.sql), rebuilt on a schedule. Means are weighted
+// over frames: frames without a class count as zero, and nothing is an average of averages.
+
+/** Frames and objects per stream and model over the lookback. */
+export const streamTotals = pgTable(
+  "stream_totals",
+  {
+    streamId: text("stream_id").notNull(),
+    model: text("model").notNull(),
+    frames: bigint("frames", { mode: "number" }).notNull(),
+    countSum: bigint("count_sum", { mode: "number" }).notNull(),
+    meanObjects: doublePrecision("mean_objects").notNull(),
+    firstWindow: tsz("first_window").notNull(),
+    lastWindow: tsz("last_window").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.model] })],
+);
+
+/** Classes ranked within each stream by mean count per frame. */
+export const streamObjectRankings = pgTable(
+  "stream_object_rankings",
+  {
+    streamId: text("stream_id").notNull(),
+    model: text("model").notNull(),
+    class: text("class").notNull(),
+    rank: integer("rank").notNull(),
+    frames: bigint("frames", { mode: "number" }).notNull(),
+    framesWith: bigint("frames_with", { mode: "number" }).notNull(),
+    countSum: bigint("count_sum", { mode: "number" }).notNull(),
+    mean: doublePrecision("mean").notNull(),
+    /** Share of frames in which the class was seen. */
+    presence: doublePrecision("presence").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.streamId, t.model, t.class] }),
+    index("stream_object_rankings_class_idx").on(t.class),
+  ],
+);
+
+/** Classes ranked over all streams, by mean count per frame of all frames watched. */
+export const overallObjectRankings = pgTable(
+  "overall_object_rankings",
+  {
+    model: text("model").notNull(),
+    class: text("class").notNull(),
+    rank: integer("rank").notNull(),
+    streams: integer("streams").notNull(),
+    frames: bigint("frames", { mode: "number" }).notNull(),
+    framesWith: bigint("frames_with", { mode: "number" }).notNull(),
+    countSum: bigint("count_sum", { mode: "number" }).notNull(),
+    mean: doublePrecision("mean").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.model, t.class] })],
+);
+
+/** Streams ranked by mean objects per frame, with their top classes. */
+export const videoRankings = pgTable(
+  "video_rankings",
+  {
+    model: text("model").notNull(),
+    streamId: text("stream_id").notNull(),
+    rank: integer("rank").notNull(),
+    frames: bigint("frames", { mode: "number" }).notNull(),
+    countSum: bigint("count_sum", { mode: "number" }).notNull(),
+    meanObjects: doublePrecision("mean_objects").notNull(),
+    topClasses: text("top_classes").array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [primaryKey({ columns: [t.model, t.streamId] })],
+);
+
+/** Per stream, class and bucket size (5 min, 1 h, 6 h): the time series the charts draw. */
+export const objectTimeseries = pgTable(
+  "object_timeseries",
+  {
+    streamId: text("stream_id").notNull(),
+    model: text("model").notNull(),
+    class: text("class").notNull(),
+    bucketSeconds: integer("bucket_seconds").notNull(),
+    bucketStart: tsz("bucket_start").notNull(),
+    frames: bigint("frames", { mode: "number" }).notNull(),
+    framesWith: bigint("frames_with", { mode: "number" }).notNull(),
+    countSum: bigint("count_sum", { mode: "number" }).notNull(),
+    countMax: integer("count_max").notNull(),
+    mean: doublePrecision("mean").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.streamId, t.model, t.class, t.bucketSeconds, t.bucketStart] }),
+    index("object_timeseries_bucket_idx").on(t.streamId, t.bucketSeconds, t.bucketStart),
+  ],
+);
+
+/** Every model run: when, how many rows, and the error when it failed. */
+export const modelRuns = pgTable(
+  "model_runs",
+  {
+    id: serial("id").primaryKey(),
+    model: text("model").notNull(),
+    startedAt: tsz("started_at").notNull(),
+    finishedAt: tsz("finished_at").notNull(),
+    /** ok, failed, or skipped (a model it depends on failed). */
+    status: text("status").notNull(),
+    rows: integer("rows"),
+    error: text("error"),
+  },
+  (t) => [index("model_runs_model_idx").on(t.model, t.startedAt)],
+);
+
 export type ObjectStatRow = typeof objectStats.$inferSelect;
 export type ObjectStatInsert = typeof objectStats.$inferInsert;
+export type VideoStream = typeof videoStreams.$inferSelect;
+export type StreamInfoRow = typeof streamInfo.$inferSelect;
+export type StreamSnapshotRow = typeof streamSnapshots.$inferSelect;

@@ -4,11 +4,10 @@ import { PGlite } from "@electric-sql/pglite";
 import { StreamlensError } from "@streamlens/core";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
+import type { Database } from "../database.ts";
+import { MIGRATIONS_FOLDER } from "../migrations.ts";
+import * as schema from "../schema.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
-import type { Database } from "./database.ts";
-import * as schema from "./schema.ts";
-
-export const MIGRATIONS_FOLDER = join(import.meta.dir, "..", "..", "drizzle");
 
 export interface OpenDatabase {
   db: Database;

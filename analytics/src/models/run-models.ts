@@ -1,0 +1,113 @@
+import { describeError, type LogSink } from "@streamlens/core/contracts";
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/database.ts";
+import { modelRuns } from "../db/schema.ts";
+import type { SqlModel } from "./sql-model.ts";
+
+export interface ModelRunOptions {
+  /** How far back the models look. */
+  lookbackDays: number;
+  /**
+   * The end of the lookback: now (services, the Worker's cron), or the newest window in the data
+   * (local runs over recordings, whose frame times are in the past).
+   */
+  anchor: "now" | "latest" | Date;
+  /** Time-series bucket sizes, seconds. */
+  buckets?: number[];
+  logger: LogSink;
+}
+
+export interface ModelRunResult {
+  model: string;
+  status: "ok" | "failed" | "skipped";
+  rows: number | null;
+  error: string | null;
+  ms: number;
+}
+
+export const DEFAULT_BUCKETS = [300, 3600, 21_600];
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+async function lookbackEnd(db: Database, anchor: ModelRunOptions["anchor"]): Promise<Date> {
+  if (anchor instanceof Date) return anchor;
+  if (anchor === "now") return new Date();
+  const result = await db.execute(
+    sql`select max(window_start + make_interval(secs => window_seconds)) as last from stat_windows`,
+  );
+  const last = rowsOf<{ last: string | Date | null }>(result)[0]?.last;
+  return last ? new Date(last) : new Date();
+}
+
+/**
+ * Rebuilds every model, in dependency order, each in its own transaction: the output is emptied
+ * and refilled inside it, so readers see the old rows until the commit, then the new ones, never
+ * a half-built table. A failing model rolls back (its previous rows stay) and the models that
+ * depend on it are skipped. Every run is recorded in model_runs.
+ */
+export async function runModels(
+  db: Database,
+  models: readonly SqlModel[],
+  options: ModelRunOptions,
+): Promise<ModelRunResult[]> {
+  const end = await lookbackEnd(db, options.anchor);
+  const start = new Date(end.getTime() - options.lookbackDays * 86_400_000);
+  const buckets = (options.buckets ?? DEFAULT_BUCKETS).join(",");
+  const results: ModelRunResult[] = [];
+  const unusable = new Set<string>();
+  for (const model of models) {
+    const startedAt = new Date();
+    const blocked = model.depends.find((d) => unusable.has(d));
+    let result: ModelRunResult;
+    if (blocked) {
+      result = { model: model.name, status: "skipped", rows: null, error: `${blocked} did not build`, ms: 0 };
+    } else {
+      try {
+        const rows = await db.transaction(async (tx) => {
+          await tx.execute(
+            sql`select set_config('streamlens.lookback_start', ${start.toISOString()}, true),
+                       set_config('streamlens.lookback_end', ${end.toISOString()}, true),
+                       set_config('streamlens.buckets', ${buckets}, true)`,
+          );
+          await tx.execute(sql`delete from ${sql.identifier(model.name)}`);
+          await tx.execute(sql.raw(model.sql));
+          const counted = await tx.execute(sql`select count(*)::int as n from ${sql.identifier(model.name)}`);
+          return Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0);
+        });
+        result = { model: model.name, status: "ok", rows, error: null, ms: Date.now() - startedAt.getTime() };
+      } catch (error) {
+        result = {
+          model: model.name,
+          status: "failed",
+          rows: null,
+          error: describeError(error),
+          ms: Date.now() - startedAt.getTime(),
+        };
+        options.logger.error(
+          { model: model.name, error: result.error },
+          "SQL model failed; its previous results stay",
+        );
+      }
+    }
+    if (result.status !== "ok") unusable.add(model.name);
+    results.push(result);
+    await db.insert(modelRuns).values({
+      model: model.name,
+      startedAt,
+      finishedAt: new Date(),
+      status: result.status,
+      rows: result.rows,
+      error: result.error,
+    });
+  }
+  options.logger.info(
+    {
+      lookback: [start.toISOString(), end.toISOString()],
+      results: results.map((r) => `${r.model}:${r.status}:${r.rows ?? "-"}`),
+    },
+    "SQL models rebuilt",
+  );
+  return results;
+}

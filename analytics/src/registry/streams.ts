@@ -1,0 +1,148 @@
+import {
+  expandYouTubeId,
+  parseSourceLocation,
+  StreamlensError,
+  streamIdSchema,
+} from "@streamlens/core/contracts";
+import { asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "../db/database.ts";
+import { streamInfo, type VideoStream, videoStreams } from "../db/schema.ts";
+
+/** What registering a stream takes (the admin API's body, the pipeline's sources). */
+export const registerStreamSchema = z
+  .object({
+    /** A URL (http(s), HLS, RTSP, YouTube, ytdlp:…), a bare YouTube video id, or a path on the ingest host. */
+    source: z.string().trim().min(1).max(2048),
+    id: streamIdSchema.optional(),
+    title: z.string().trim().min(1).max(300).optional(),
+    fps: z.number().positive().max(30).optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+
+export type RegisterStream = z.input<typeof registerStreamSchema>;
+
+/**
+ * Adds a stream to the registry, or updates the one with that id (re-registering is how a
+ * source or title changes). The source is validated like ingest's command line.
+ */
+export async function registerStream(db: Database, input: RegisterStream): Promise<VideoStream> {
+  const parsed = registerStreamSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`);
+    throw new StreamlensError("invalid-stream", `invalid stream: ${problems.join("; ")}`);
+  }
+  const { source, id, title, fps, active } = parsed.data;
+  const location = parseSourceLocation(expandYouTubeId(source));
+  const values = {
+    id: id ?? location.defaultId,
+    kind: location.kind,
+    source: location.location,
+    label: location.label,
+    title: title ?? null,
+    fps: fps ?? 1,
+    active: active ?? true,
+  };
+  const [row] = await db
+    .insert(videoStreams)
+    .values(values)
+    .onConflictDoUpdate({
+      target: videoStreams.id,
+      set: {
+        kind: values.kind,
+        source: values.source,
+        label: values.label,
+        ...(title === undefined ? {} : { title }),
+        ...(fps === undefined ? {} : { fps }),
+        ...(active === undefined ? {} : { active }),
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning();
+  return row as VideoStream;
+}
+
+/** Turns a stream on or off; ingest picks the change up within its poll interval. */
+export async function setStreamActive(
+  db: Database,
+  id: string,
+  active: boolean,
+): Promise<VideoStream | undefined> {
+  const [row] = await db
+    .update(videoStreams)
+    .set({ active, updatedAt: sql`now()` })
+    .where(eq(videoStreams.id, id))
+    .returning();
+  return row;
+}
+
+export async function getStream(db: Database, id: string): Promise<VideoStream | undefined> {
+  const [row] = await db.select().from(videoStreams).where(eq(videoStreams.id, id));
+  return row;
+}
+
+export async function listStreams(db: Database, filter: { active?: boolean } = {}): Promise<VideoStream[]> {
+  const query = db.select().from(videoStreams);
+  const rows =
+    filter.active === undefined
+      ? await query.orderBy(asc(videoStreams.id))
+      : await query.where(eq(videoStreams.active, filter.active)).orderBy(asc(videoStreams.id));
+  return rows;
+}
+
+export interface StreamReport {
+  status: string;
+  lastFrameAt?: string | undefined;
+  lastError?: { message: string; at: string } | undefined;
+}
+
+/** Ingest's account of a stream: state, last frame time, last error. */
+export async function reportStreamStatus(db: Database, id: string, report: StreamReport): Promise<void> {
+  await db
+    .update(videoStreams)
+    .set({
+      status: report.status,
+      ...(report.lastFrameAt ? { lastFrameAt: new Date(report.lastFrameAt) } : {}),
+      ...(report.lastError
+        ? { lastError: report.lastError.message, lastErrorAt: new Date(report.lastError.at) }
+        : {}),
+    })
+    .where(eq(videoStreams.id, id));
+}
+
+export interface ResolvedInfo {
+  live?: boolean | undefined;
+  title?: string | undefined;
+  channel?: string | undefined;
+  thumbnailUrl?: string | undefined;
+  startedAt?: string | undefined;
+  durationS?: number | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  fps?: number | undefined;
+  codec?: string | undefined;
+  format?: string | undefined;
+}
+
+/** What resolving the source found (yt-dlp, ffprobe): replaced on every resolve, never frozen. */
+export async function saveStreamInfo(db: Database, id: string, info: ResolvedInfo): Promise<void> {
+  const values = {
+    title: info.title ?? null,
+    channel: info.channel ?? null,
+    thumbnailUrl: info.thumbnailUrl ?? null,
+    live: info.live ?? null,
+    startedAt: info.startedAt ? new Date(info.startedAt) : null,
+    durationS: info.durationS ?? null,
+    width: info.width ?? null,
+    height: info.height ?? null,
+    fps: info.fps ?? null,
+    codec: info.codec ?? null,
+    format: info.format ?? null,
+    resolvedAt: new Date(),
+  };
+  await db
+    .insert(streamInfo)
+    .values({ streamId: id, ...values })
+    .onConflictDoUpdate({ target: streamInfo.streamId, set: values });
+}

@@ -1,0 +1,29 @@
+// The part of @streamlens/core that runs anywhere, Cloudflare Workers included: message and
+// source contracts, errors, configuration helpers, backoff, a console log sink. No Node or Bun
+// APIs, no pino, no prom-client.
+export { type BackoffOptions, backoffDelay, sleep, withRetry } from "./backoff.ts";
+export { definedOnly, envString, parseConfig } from "./config.ts";
+export {
+  type DetectedObject,
+  type Detections,
+  decodeDetections,
+  detectedObjectSchema,
+  detectionsSchema,
+  encodeDetections,
+  modelRefSchema,
+} from "./contracts/detections.ts";
+export { type Frame, type FrameHeader, frameHeaderSchema, isJpeg } from "./contracts/frame.ts";
+export { type Snapshot, type SnapshotHeader, snapshotHeaderSchema } from "./contracts/snapshot.ts";
+export {
+  expandYouTubeId,
+  parseSourceLocation,
+  redactUrl,
+  type SourceKind,
+  type SourceLocation,
+  SUPPORTED_SOURCES,
+} from "./contracts/source.ts";
+export { STREAM_ID_PATTERN, streamIdSchema, toStreamId } from "./contracts/stream-id.ts";
+export { isoTimestampSchema, toIsoTimestamp } from "./contracts/timestamp.ts";
+export { type Topics, type TopicsConfig, topicNames, topicsConfigSchema } from "./contracts/topics.ts";
+export { describeError, isStreamlensError, StreamlensError } from "./errors.ts";
+export { consoleLogSink, type LogSink } from "./log-sink.ts";

@@ -1,0 +1,25 @@
+import type { Database } from "@streamlens/analytics/store";
+
+/** Worker bindings (wrangler.toml vars and secrets); the Bun entry fills the same from its env. */
+export interface Bindings {
+  /** postgres:// of Neon (or a local PostgreSQL behind NEON_WS_PROXY). Secret. */
+  DATABASE_URL: string;
+  /** Bearer token for /v1/admin routes. Secret. */
+  ADMIN_TOKEN?: string;
+  /** Comma-separated origins allowed by CORS (the site's); `*` for any. */
+  ALLOWED_ORIGINS?: string;
+  /** Local development and tests: host:port of a WebSocket-to-TCP proxy for the Neon driver. */
+  NEON_WS_PROXY?: string;
+  /** How far back the SQL models look, in days (the cron trigger's rebuild). */
+  LOOKBACK_DAYS?: string;
+}
+
+export interface Variables {
+  db: Database;
+}
+
+/** The one type carried through Hono: `c.env` and `c.var` are typed without casts. */
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

@@ -1,0 +1,96 @@
+import { type Database, schema } from "@streamlens/analytics/store";
+import { and, asc, eq, gte, inArray, lt, lte, max, sql } from "drizzle-orm";
+
+const { objectTimeseries, streamObjectRankings, objectStats, statWindows } = schema;
+
+/** The newest data time of a stream (its last window's end), so recordings get sensible defaults. */
+export async function lastDataTime(db: Database, streamId: string, model: string): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ last: max(statWindows.windowStart) })
+    .from(statWindows)
+    .where(and(eq(statWindows.streamId, streamId), eq(statWindows.model, model)));
+  return row?.last ? new Date(new Date(row.last).getTime() + 60_000) : undefined;
+}
+
+/** The top-N classes of a stream and their points in [from, to) at one bucket size. */
+export async function timeseries(
+  db: Database,
+  query: { streamId: string; model: string; bucketSeconds: number; from: Date; to: Date; top: number },
+) {
+  const classes = await db
+    .select({ class: streamObjectRankings.class, rank: streamObjectRankings.rank })
+    .from(streamObjectRankings)
+    .where(
+      and(
+        eq(streamObjectRankings.streamId, query.streamId),
+        eq(streamObjectRankings.model, query.model),
+        lte(streamObjectRankings.rank, query.top),
+      ),
+    )
+    .orderBy(asc(streamObjectRankings.rank));
+  if (classes.length === 0) return { classes, points: [] };
+  const points = await db
+    .select({
+      class: objectTimeseries.class,
+      bucketStart: objectTimeseries.bucketStart,
+      mean: objectTimeseries.mean,
+      frames: objectTimeseries.frames,
+      countSum: objectTimeseries.countSum,
+      countMax: objectTimeseries.countMax,
+    })
+    .from(objectTimeseries)
+    .where(
+      and(
+        eq(objectTimeseries.streamId, query.streamId),
+        eq(objectTimeseries.model, query.model),
+        eq(objectTimeseries.bucketSeconds, query.bucketSeconds),
+        gte(objectTimeseries.bucketStart, query.from),
+        lt(objectTimeseries.bucketStart, query.to),
+        inArray(
+          objectTimeseries.class,
+          classes.map((c) => c.class),
+        ),
+      ),
+    )
+    .orderBy(asc(objectTimeseries.bucketStart));
+  return { classes, points };
+}
+
+/** Raw window statistics, newest first, with mean and standard deviation derived. */
+export function windowStats(
+  db: Database,
+  query: {
+    streamId: string;
+    model: string;
+    from: Date;
+    to: Date;
+    className: string | undefined;
+    limit: number;
+  },
+) {
+  return db
+    .select({
+      windowStart: objectStats.windowStart,
+      windowSeconds: objectStats.windowSeconds,
+      class: objectStats.class,
+      frames: objectStats.frames,
+      framesWith: objectStats.framesWith,
+      countSum: objectStats.countSum,
+      countMin: objectStats.countMin,
+      countMax: objectStats.countMax,
+      mean: sql<number>`${objectStats.countSum}::float8 / ${objectStats.frames}`,
+      stddev: sql<number>`sqrt(greatest(0, ${objectStats.countSumSq}::float8 / ${objectStats.frames} - power(${objectStats.countSum}::float8 / ${objectStats.frames}, 2)))`,
+    })
+    .from(objectStats)
+    .where(
+      and(
+        eq(objectStats.streamId, query.streamId),
+        eq(objectStats.model, query.model),
+        gte(objectStats.windowStart, query.from),
+        lt(objectStats.windowStart, query.to),
+        query.className ? eq(objectStats.class, query.className) : undefined,
+      ),
+    )
+    .orderBy(sql`${objectStats.windowStart} desc`, asc(objectStats.class))
+    .limit(query.limit);
+}

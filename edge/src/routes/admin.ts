@@ -1,0 +1,111 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { registerStream, runModels, SQL_MODELS, setStreamActive } from "@streamlens/analytics/store";
+import { consoleLogSink } from "@streamlens/core/contracts";
+import { requireAdmin } from "../auth.ts";
+import type { AppEnv } from "../env.ts";
+import { apiError } from "../errors.ts";
+import { iso } from "../present.ts";
+import { ErrorSchema, ModelRunSchema, RegisterStreamBody, StreamIdParam } from "../schemas.ts";
+
+const json = <T>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+const guarded = {
+  400: json(ErrorSchema, "The body or a parameter is invalid"),
+  401: json(ErrorSchema, "No bearer token"),
+  403: json(ErrorSchema, "A token, but not the admin token"),
+};
+
+const RegisteredSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    source: z.string(),
+    title: z.string().nullable(),
+    active: z.boolean(),
+    fps: z.number(),
+    status: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("RegisteredStream");
+
+const present = (row: Awaited<ReturnType<typeof registerStream>>) => ({
+  id: row.id,
+  kind: row.kind,
+  source: row.label,
+  title: row.title,
+  active: row.active,
+  fps: row.fps,
+  status: row.status,
+  created_at: iso(row.createdAt) as string,
+  updated_at: iso(row.updatedAt) as string,
+});
+
+/** Admin routes, behind the bearer token. */
+export function adminRoutes(app: OpenAPIHono<AppEnv>, lookbackDays: (env: AppEnv["Bindings"]) => number) {
+  app.use("/v1/admin/*", requireAdmin);
+  const security = [{ bearer: [] }];
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/admin/streams",
+      tags: ["admin"],
+      security,
+      summary: "Register a stream (or update the one with that id); ingest starts it within 10 s",
+      request: { body: { content: { "application/json": { schema: RegisterStreamBody } }, required: true } },
+      responses: { 201: json(RegisteredSchema, "Registered"), ...guarded },
+    }),
+    async (c) => c.json(present(await registerStream(c.var.db, c.req.valid("json"))), 201),
+  );
+
+  for (const [action, active] of [
+    ["deactivate", false],
+    ["activate", true],
+  ] as const) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path: `/v1/admin/streams/{id}/${action}`,
+        tags: ["admin"],
+        security,
+        summary: active
+          ? "Turn a stream on"
+          : "Turn a stream off (ingest stops it within 10 s; its statistics stay)",
+        request: { params: StreamIdParam },
+        responses: {
+          200: json(RegisteredSchema, "The stream"),
+          404: json(ErrorSchema, "No such stream"),
+          ...guarded,
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const row = await setStreamActive(c.var.db, id, active);
+        if (!row) return apiError(c, 404, "not-found", `no stream '${id}'`);
+        return c.json(present(row), 200);
+      },
+    );
+  }
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/admin/models/run",
+      tags: ["admin"],
+      security,
+      summary: "Rebuild the SQL models now (the cron trigger does it every 5 minutes)",
+      responses: { 200: json(ModelRunSchema, "Each model's outcome"), ...guarded },
+    }),
+    async (c) => {
+      const results = await runModels(c.var.db, SQL_MODELS, {
+        lookbackDays: lookbackDays(c.env),
+        anchor: "now",
+        logger: consoleLogSink({ svc: "edge" }),
+      });
+      return c.json({ results }, 200);
+    },
+  );
+}

@@ -1,0 +1,295 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { schema } from "@streamlens/analytics/store";
+import { eq } from "drizzle-orm";
+import type { AppEnv } from "../env.ts";
+import { apiError } from "../errors.ts";
+import { decodeCursor, encodeCursor, iso, presentRanking, presentStream } from "../present.ts";
+import { currentModel } from "../queries/current-model.ts";
+import { objectRankingsOf } from "../queries/rankings.ts";
+import { lastDataTime, timeseries, windowStats } from "../queries/series.ts";
+import { getStreamRow, listStreams } from "../queries/streams.ts";
+import {
+  BUCKETS,
+  ErrorSchema,
+  LimitQuery,
+  SnapshotSchema,
+  StatsQuery,
+  StreamDetailSchema,
+  StreamIdParam,
+  StreamListQuery,
+  StreamListSchema,
+  StreamObjectsSchema,
+  TimeseriesQuery,
+  TimeseriesSchema,
+  WindowStatsSchema,
+} from "../schemas.ts";
+
+const json = <T>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+const errors = { 400: json(ErrorSchema, "A parameter is invalid"), 404: json(ErrorSchema, "No such stream") };
+
+const DEFAULT_SPAN_MS = { 300: 86_400_000, 3600: 7 * 86_400_000, 21600: 14 * 86_400_000 } as Record<
+  number,
+  number
+>;
+
+export function streamRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/streams",
+      tags: ["streams"],
+      summary: "Streams with their ranking, status and top objects",
+      request: { query: StreamListQuery },
+      responses: { 200: json(StreamListSchema, "A page of streams, best ranked first"), 400: errors[400] },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      if (query.cursor !== undefined && !after)
+        return apiError(c, 400, "invalid-parameter", "cursor: not a cursor this API gave out", "cursor");
+      const model = await currentModel(c.var.db, query.model);
+      const rows = await listStreams(c.var.db, {
+        active: query.active,
+        className: query.class,
+        limit: query.limit + 1,
+        after,
+        model,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return c.json(
+        {
+          streams: page.map(presentStream),
+          next_cursor: rows.length > query.limit && last ? encodeCursor(last.sortRank, last.id) : null,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/streams/{id}",
+      tags: ["streams"],
+      summary: "One stream: source facts, status, last frame, last error, top objects",
+      request: { params: StreamIdParam, query: LimitQuery.pick({ model: true }) },
+      responses: { 200: json(StreamDetailSchema, "The stream"), ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const model = await currentModel(c.var.db, c.req.valid("query").model);
+      const row = await getStreamRow(c.var.db, id, model);
+      if (!row) return apiError(c, 404, "not-found", `no stream '${id}'`);
+      const objects = model ? await objectRankingsOf(c.var.db, id, model, 10) : [];
+      return c.json(
+        {
+          ...presentStream(row),
+          started_at: iso(row.startedAt),
+          width: row.width,
+          height: row.height,
+          source_fps: row.sourceFps,
+          codec: row.codec,
+          resolved_at: iso(row.resolvedAt),
+          snapshot_at: iso(row.snapshotAt),
+          objects: objects.map(presentRanking),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/streams/{id}/objects",
+      tags: ["rankings"],
+      summary: "Object ranking of one stream (mean count per frame over the lookback)",
+      request: { params: StreamIdParam, query: LimitQuery },
+      responses: { 200: json(StreamObjectsSchema, "Classes, best first"), ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const query = c.req.valid("query");
+      if (!(await streamExists(c, id))) return apiError(c, 404, "not-found", `no stream '${id}'`);
+      const model = await currentModel(c.var.db, query.model);
+      const objects = model ? await objectRankingsOf(c.var.db, id, model, query.limit) : [];
+      return c.json({ stream_id: id, model: model ?? null, objects: objects.map(presentRanking) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/streams/{id}/timeseries",
+      tags: ["streams"],
+      summary: "Object time series of the stream's top classes (5 min, 1 h or 6 h buckets)",
+      request: { params: StreamIdParam, query: TimeseriesQuery },
+      responses: { 200: json(TimeseriesSchema, "One series per class"), ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const query = c.req.valid("query");
+      if (!(await streamExists(c, id))) return apiError(c, 404, "not-found", `no stream '${id}'`);
+      const model = await currentModel(c.var.db, query.model);
+      const bucketSeconds = BUCKETS[query.bucket];
+      // "Now" is taken per request; a recording's newest data stands in for it.
+      const newest = model ? await lastDataTime(c.var.db, id, model) : undefined;
+      const to = query.to ?? (newest && newest.getTime() < Date.now() ? newest : new Date());
+      const from = query.from ?? new Date(to.getTime() - (DEFAULT_SPAN_MS[bucketSeconds] ?? 86_400_000));
+      if (from >= to) return apiError(c, 400, "invalid-parameter", "from: must be before to", "from");
+      const { classes, points } = model
+        ? await timeseries(c.var.db, { streamId: id, model, bucketSeconds, from, to, top: query.top })
+        : { classes: [], points: [] };
+      return c.json(
+        {
+          stream_id: id,
+          model: model ?? null,
+          bucket_seconds: bucketSeconds,
+          from: from.toISOString(),
+          to: to.toISOString(),
+          series: classes.map((cl) => ({
+            class: cl.class,
+            rank: cl.rank,
+            points: points
+              .filter((p) => p.class === cl.class)
+              .map((p) => ({
+                t: iso(p.bucketStart) as string,
+                mean: p.mean,
+                frames: p.frames,
+                count_sum: p.countSum,
+                count_max: p.countMax,
+              })),
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/streams/{id}/stats",
+      tags: ["streams"],
+      summary: "Raw window statistics (newest first), with mean and standard deviation",
+      request: { params: StreamIdParam, query: StatsQuery },
+      responses: { 200: json(WindowStatsSchema, "Per window and class"), ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const query = c.req.valid("query");
+      if (!(await streamExists(c, id))) return apiError(c, 404, "not-found", `no stream '${id}'`);
+      const model = await currentModel(c.var.db, query.model);
+      const newest = model ? await lastDataTime(c.var.db, id, model) : undefined;
+      const to = query.to ?? (newest && newest.getTime() < Date.now() ? newest : new Date());
+      const from = query.from ?? new Date(to.getTime() - 3_600_000);
+      if (from >= to) return apiError(c, 400, "invalid-parameter", "from: must be before to", "from");
+      const rows = model
+        ? await windowStats(c.var.db, {
+            streamId: id,
+            model,
+            from,
+            to,
+            className: query.class,
+            limit: query.limit,
+          })
+        : [];
+      return c.json(
+        {
+          stream_id: id,
+          model: model ?? null,
+          windows: rows.map((r) => ({
+            window_start: iso(r.windowStart) as string,
+            window_seconds: r.windowSeconds,
+            class: r.class,
+            frames: r.frames,
+            frames_with: r.framesWith,
+            count_sum: r.countSum,
+            count_min: r.countMin,
+            count_max: r.countMax,
+            mean: Number(r.mean),
+            stddev: Number(r.stddev),
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/streams/{id}/snapshot",
+      tags: ["streams"],
+      summary: "The latest annotated frame: its detections, and a link to the JPEG",
+      request: { params: StreamIdParam },
+      responses: { 200: json(SnapshotSchema, "The snapshot"), ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const [row] = await c.var.db
+        .select({
+          seq: schema.streamSnapshots.seq,
+          frameTs: schema.streamSnapshots.frameTs,
+          model: schema.streamSnapshots.model,
+          width: schema.streamSnapshots.width,
+          height: schema.streamSnapshots.height,
+          objects: schema.streamSnapshots.objects,
+        })
+        .from(schema.streamSnapshots)
+        .where(eq(schema.streamSnapshots.streamId, id));
+      if (!row) return apiError(c, 404, "not-found", `no snapshot of stream '${id}' yet`);
+      return c.json(
+        {
+          stream_id: id,
+          seq: row.seq,
+          frame_ts: iso(row.frameTs) as string,
+          model: row.model,
+          width: row.width,
+          height: row.height,
+          objects: row.objects as Array<{ class: string; score: number; box: number[] }>,
+          image_url: `/v1/streams/${encodeURIComponent(id)}/snapshot.jpg`,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/streams/{id}/snapshot.jpg",
+      tags: ["streams"],
+      summary: "The latest frame as JPEG",
+      request: { params: StreamIdParam },
+      responses: {
+        200: {
+          content: { "image/jpeg": { schema: { type: "string", format: "binary" } } },
+          description: "JPEG",
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const [row] = await c.var.db
+        .select({ jpeg: schema.streamSnapshots.jpeg })
+        .from(schema.streamSnapshots)
+        .where(eq(schema.streamSnapshots.streamId, id));
+      if (!row) return apiError(c, 404, "not-found", `no snapshot of stream '${id}' yet`);
+      return c.body(new Uint8Array(row.jpeg), 200, { "content-type": "image/jpeg" });
+    },
+  );
+}
+
+async function streamExists(c: { var: AppEnv["Variables"] }, id: string): Promise<boolean> {
+  const [row] = await c.var.db
+    .select({ id: schema.videoStreams.id })
+    .from(schema.videoStreams)
+    .where(eq(schema.videoStreams.id, id));
+  return row !== undefined;
+}

@@ -1,0 +1,266 @@
+import { z } from "@hono/zod-openapi";
+import { registerStreamSchema } from "@streamlens/analytics/store";
+import { STREAM_ID_PATTERN } from "@streamlens/core/contracts";
+
+// Every parameter is validated; a bad one is a 400 that names it (see app.ts's defaultHook).
+
+const isoDate = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "invalid-parameter" }),
+      message: z.string().openapi({ example: "limit: Too big: expected number to be <=200" }),
+      parameter: z.string().optional().openapi({ example: "limit" }),
+    }),
+  })
+  .openapi("Error");
+
+export const StreamIdParam = z.object({
+  id: z
+    .string()
+    .regex(STREAM_ID_PATTERN, "a stream id is 1-100 letters, digits, '_', '.', '-'")
+    .openapi({ param: { name: "id", in: "path" }, example: "yt-ydYDqZQpim8" }),
+});
+
+const model = z.string().min(1).max(200).optional().openapi({
+  description: "Detector as name@version; default: the one with the newest data",
+  example: "yolox-nano@d39bee73",
+});
+
+export const StreamListQuery = z.object({
+  active: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .openapi({ description: "Only active (or inactive) streams" }),
+  class: z.string().trim().min(1).max(64).optional().openapi({
+    description: "Only streams where this class was seen (exact name, e.g. 'traffic light')",
+    example: "person",
+  }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(400).optional().openapi({ description: "next_cursor of the previous page" }),
+  model,
+});
+
+export const ModelQuery = z.object({ model });
+
+export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), model });
+
+export const BUCKETS = { "5m": 300, "1h": 3600, "6h": 21_600 } as const;
+
+export const TimeseriesQuery = z.object({
+  bucket: z.enum(["5m", "1h", "6h"]).default("1h"),
+  from: isoDate.optional().openapi({
+    type: "string",
+    format: "date-time",
+    description: "Default: `to` minus 1 day (5m), 7 days (1h) or 14 days (6h)",
+  }),
+  to: isoDate.optional().openapi({
+    type: "string",
+    format: "date-time",
+    description: "Default: the stream's newest data (now for live streams)",
+  }),
+  top: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(5)
+    .openapi({ description: "How many of the stream's top classes" }),
+  model,
+});
+
+export const StatsQuery = z.object({
+  from: isoDate
+    .optional()
+    .openapi({ type: "string", format: "date-time", description: "Default: `to` minus 1 hour" }),
+  to: isoDate
+    .optional()
+    .openapi({ type: "string", format: "date-time", description: "Default: the stream's newest data" }),
+  class: z.string().trim().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  model,
+});
+
+const nullableDate = z.string().nullable().openapi({ format: "date-time" });
+
+export const StreamSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string().openapi({ example: "youtube" }),
+    source: z.string().openapi({ description: "Where it is read from, credentials removed" }),
+    title: z.string().nullable(),
+    channel: z.string().nullable(),
+    thumbnail_url: z.string().nullable(),
+    live: z.boolean().nullable(),
+    active: z.boolean(),
+    fps: z.number(),
+    status: z.string().openapi({ example: "running" }),
+    last_frame_at: nullableDate,
+    last_error: z.string().nullable(),
+    last_error_at: nullableDate,
+    created_at: z.string().openapi({ format: "date-time" }),
+    rank: z.number().int().nullable(),
+    mean_objects: z.number().nullable().openapi({ description: "Objects per frame over the lookback" }),
+    frames: z.number().int().nullable(),
+    top_objects: z.array(z.string()),
+    model: z.string().nullable(),
+  })
+  .openapi("Stream");
+
+export const StreamListSchema = z
+  .object({ streams: z.array(StreamSchema), next_cursor: z.string().nullable() })
+  .openapi("StreamList");
+
+export const ObjectRankingSchema = z
+  .object({
+    class: z.string(),
+    rank: z.number().int(),
+    mean: z
+      .number()
+      .openapi({ description: "Objects of the class per frame (frames without it count as zero)" }),
+    presence: z.number().openapi({ description: "Share of frames with the class" }),
+    count_sum: z.number().int(),
+    frames_with: z.number().int(),
+    frames: z.number().int(),
+  })
+  .openapi("ObjectRanking");
+
+export const StreamDetailSchema = StreamSchema.extend({
+  started_at: nullableDate,
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  source_fps: z.number().nullable(),
+  codec: z.string().nullable(),
+  resolved_at: nullableDate,
+  snapshot_at: nullableDate,
+  objects: z.array(ObjectRankingSchema),
+}).openapi("StreamDetail");
+
+export const StreamObjectsSchema = z
+  .object({ stream_id: z.string(), model: z.string().nullable(), objects: z.array(ObjectRankingSchema) })
+  .openapi("StreamObjects");
+
+export const OverallRankingSchema = z
+  .object({
+    model: z.string().nullable(),
+    objects: z.array(
+      z.object({
+        class: z.string(),
+        rank: z.number().int(),
+        mean: z.number(),
+        streams: z.number().int(),
+        count_sum: z.number().int(),
+        frames_with: z.number().int(),
+        frames: z.number().int(),
+      }),
+    ),
+  })
+  .openapi("OverallObjectRanking");
+
+export const VideoRankingSchema = z
+  .object({
+    model: z.string().nullable(),
+    streams: z.array(
+      z.object({
+        stream_id: z.string(),
+        rank: z.number().int(),
+        mean_objects: z.number(),
+        frames: z.number().int(),
+        count_sum: z.number().int(),
+        top_objects: z.array(z.string()),
+      }),
+    ),
+  })
+  .openapi("VideoRanking");
+
+export const TimeseriesSchema = z
+  .object({
+    stream_id: z.string(),
+    model: z.string().nullable(),
+    bucket_seconds: z.number().int(),
+    from: z.string().openapi({ format: "date-time" }),
+    to: z.string().openapi({ format: "date-time" }),
+    series: z.array(
+      z.object({
+        class: z.string(),
+        rank: z.number().int(),
+        points: z.array(
+          z.object({
+            t: z.string().openapi({ format: "date-time" }),
+            mean: z.number(),
+            frames: z.number().int(),
+            count_sum: z.number().int(),
+            count_max: z.number().int(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("Timeseries");
+
+export const WindowStatsSchema = z
+  .object({
+    stream_id: z.string(),
+    model: z.string().nullable(),
+    windows: z.array(
+      z.object({
+        window_start: z.string().openapi({ format: "date-time" }),
+        window_seconds: z.number().int(),
+        class: z.string(),
+        frames: z.number().int(),
+        frames_with: z.number().int(),
+        count_sum: z.number().int(),
+        count_min: z.number().int(),
+        count_max: z.number().int(),
+        mean: z.number(),
+        stddev: z.number(),
+      }),
+    ),
+  })
+  .openapi("WindowStats");
+
+export const SnapshotSchema = z
+  .object({
+    stream_id: z.string(),
+    seq: z.number().int(),
+    frame_ts: z.string().openapi({ format: "date-time" }),
+    model: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    objects: z.array(z.object({ class: z.string(), score: z.number(), box: z.array(z.number()).length(4) })),
+    image_url: z.string().openapi({ description: "The JPEG; boxes are normalised to it, for drawing" }),
+  })
+  .openapi("Snapshot");
+
+export const HealthSchema = z
+  .object({ status: z.enum(["ok", "degraded"]), database: z.enum(["ok", "unreachable"]), time: z.string() })
+  .openapi("Health");
+
+// The registry's own schema, rebuilt here so it carries OpenAPI metadata (zod 4 adds .openapi()
+// only to schemas made after @hono/zod-openapi loaded).
+export const RegisterStreamBody = z
+  .object(registerStreamSchema.shape)
+  .strict()
+  .openapi("RegisterStream", {
+    example: {
+      source: "https://www.youtube.com/watch?v=ydYDqZQpim8",
+      title: "Namib desert waterhole",
+      fps: 1,
+    },
+  });
+
+export const ModelRunSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        model: z.string(),
+        status: z.enum(["ok", "failed", "skipped"]),
+        rows: z.number().int().nullable(),
+        error: z.string().nullable(),
+        ms: z.number(),
+      }),
+    ),
+  })
+  .openapi("ModelRun");

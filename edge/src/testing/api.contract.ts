@@ -1,0 +1,345 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+
+/** What the suite needs: a running API over a database holding the fixture pipeline's output. */
+export interface ApiUnderTest {
+  url: string;
+  adminToken: string;
+  /** The site's origin, allowed by CORS. */
+  allowedOrigin: string;
+}
+
+export const VIDEO = "one-by-one-person-detection";
+export const PHOTO = "bus";
+
+interface Json {
+  [key: string]: unknown;
+}
+
+/**
+ * Every route and error path of the API, against a server started elsewhere (the Worker in
+ * workerd, or the Bun entry) over the statistics of a real pipeline run: the fixture video and
+ * the bus photo.
+ */
+export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
+  describe(`API contract: ${name}`, () => {
+    let api: ApiUnderTest;
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${api.url}${path}`, { headers });
+    const getJson = async (path: string) => {
+      const response = await get(path);
+      return { status: response.status, headers: response.headers, body: (await response.json()) as Json };
+    };
+    const post = (path: string, body: unknown, token?: string, raw?: string) =>
+      fetch(`${api.url}${path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: raw ?? JSON.stringify(body),
+      });
+
+    beforeAll(async () => {
+      api = await start();
+    }, 180_000);
+
+    describe("reads", () => {
+      test("GET /health: up, database reachable, never cached", async () => {
+        const { status, body, headers } = await getJson("/health");
+        expect(status).toBe(200);
+        expect(body).toMatchObject({ status: "ok", database: "ok" });
+        expect(headers.get("cache-control")).toBe("no-store");
+      });
+
+      test("GET /v1/streams: ranked streams with status, facts and top objects", async () => {
+        const { status, body, headers } = await getJson("/v1/streams");
+        expect(status).toBe(200);
+        const streams = body.streams as Json[];
+        // The photo has 4 objects in 1 frame; the video under 1 per frame: the photo ranks first.
+        expect(streams.map((s) => s.id)).toEqual([PHOTO, VIDEO]);
+        expect(streams[0]).toMatchObject({
+          rank: 1,
+          kind: "file",
+          status: "ended",
+          active: true,
+          top_objects: ["person", "bus"],
+        });
+        expect(streams[1]).toMatchObject({
+          rank: 2,
+          status: "ended",
+          top_objects: expect.arrayContaining(["person"]),
+        });
+        expect(streams[1]?.mean_objects as number).toBeGreaterThan(0.5);
+        expect(streams[1]?.last_frame_at).toEqual(expect.any(String));
+        expect(String(streams[1]?.model)).toMatch(/^yolox-nano@/);
+        expect(body.next_cursor).toBeNull();
+        expect(headers.get("cache-control")).toMatch(/public, max-age=\d+/);
+        expect(headers.get("etag")).toBeTruthy();
+      });
+
+      test("paging with a cursor walks the ranking without repeats", async () => {
+        const first = await getJson("/v1/streams?limit=1");
+        expect((first.body.streams as Json[]).map((s) => s.id)).toEqual([PHOTO]);
+        const second = await getJson(`/v1/streams?limit=1&cursor=${first.body.next_cursor}`);
+        expect((second.body.streams as Json[]).map((s) => s.id)).toEqual([VIDEO]);
+        expect(second.body.next_cursor).toBeNull();
+      });
+
+      test("filters: class (exact, multi-word names too) and active", async () => {
+        const ids = async (query: string) =>
+          ((await getJson(`/v1/streams?${query}`)).body.streams as Json[]).map((s) => s.id);
+        expect(await ids("class=person")).toEqual([PHOTO, VIDEO]);
+        expect(await ids("class=bus")).toEqual([PHOTO]);
+        expect(await ids(`class=${encodeURIComponent("traffic light")}`)).toEqual([]);
+        expect(await ids("active=false")).toEqual([]);
+      });
+
+      test("GET /v1/streams/{id}: facts, status and top objects; unknown ids are 404", async () => {
+        const { status, body } = await getJson(`/v1/streams/${VIDEO}`);
+        expect(status).toBe(200);
+        expect(body).toMatchObject({
+          id: VIDEO,
+          codec: "h264",
+          width: 768,
+          height: 432,
+          source_fps: 10,
+          started_at: "2017-09-26T16:57:49.000Z",
+        });
+        expect((body.objects as Json[])[0]).toMatchObject({ class: "person", rank: 1 });
+        expect(body.snapshot_at).toEqual(expect.any(String));
+        const missing = await getJson("/v1/streams/no-such-stream");
+        expect(missing.status).toBe(404);
+        expect(missing.body).toEqual({ error: { code: "not-found", message: "no stream 'no-such-stream'" } });
+      });
+
+      test("GET /v1/streams/{id}/objects: weighted means, best first", async () => {
+        const { body } = await getJson(`/v1/streams/${VIDEO}/objects?limit=3`);
+        const objects = body.objects as Json[];
+        expect(objects[0]).toMatchObject({ class: "person", rank: 1 });
+        expect(objects[0]?.mean as number).toBeCloseTo(
+          (objects[0]?.count_sum as number) / (objects[0]?.frames as number),
+          9,
+        );
+        expect(objects.length).toBeLessThanOrEqual(3);
+      });
+
+      test("GET /v1/streams/{id}/timeseries: buckets over the stream's data", async () => {
+        const { status, body } = await getJson(`/v1/streams/${VIDEO}/timeseries?bucket=5m&top=2`);
+        expect(status).toBe(200);
+        expect(body.bucket_seconds).toBe(300);
+        const series = body.series as Array<{ class: string; points: Json[] }>;
+        expect(series[0]?.class).toBe("person");
+        expect(series.length).toBeLessThanOrEqual(2);
+        // 16:57:49 to 17:00:08 falls in the 16:55 and 17:00 buckets.
+        expect(series[0]?.points.map((p) => p.t)).toEqual([
+          "2017-09-26T16:55:00.000Z",
+          "2017-09-26T17:00:00.000Z",
+        ]);
+        const frames = series[0]?.points.reduce((n, p) => n + (p.frames as number), 0);
+        expect(frames).toBe(140);
+      });
+
+      test("GET /v1/streams/{id}/stats: raw windows with mean and standard deviation", async () => {
+        const { body } = await getJson(
+          `/v1/streams/${VIDEO}/stats?class=person&from=2017-09-26T16:50:00Z&to=2017-09-26T17:10:00Z`,
+        );
+        const windows = body.windows as Json[];
+        expect(windows.map((w) => w.window_start)).toEqual([
+          "2017-09-26T17:00:00.000Z",
+          "2017-09-26T16:59:00.000Z",
+          "2017-09-26T16:58:00.000Z",
+          "2017-09-26T16:57:00.000Z",
+        ]);
+        for (const w of windows) {
+          expect(w.mean as number).toBeCloseTo((w.count_sum as number) / (w.frames as number), 9);
+          expect(w.stddev as number).toBeGreaterThanOrEqual(0);
+        }
+      });
+
+      test("GET /v1/streams/{id}/snapshot and its JPEG", async () => {
+        const { status, body } = await getJson(`/v1/streams/${PHOTO}/snapshot`);
+        expect(status).toBe(200);
+        expect(body).toMatchObject({ stream_id: PHOTO, width: 810, height: 1080 });
+        expect((body.objects as Json[]).map((o) => o.class).sort()).toEqual([
+          "bus",
+          "person",
+          "person",
+          "person",
+        ]);
+        const image = await get(String(body.image_url));
+        expect(image.status).toBe(200);
+        expect(image.headers.get("content-type")).toBe("image/jpeg");
+        const bytes = new Uint8Array(await image.arrayBuffer());
+        expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+      });
+
+      test("GET /v1/rankings/objects and /v1/rankings/streams", async () => {
+        const objects = await getJson("/v1/rankings/objects?limit=5");
+        expect((objects.body.objects as Json[])[0]).toMatchObject({ class: "person", rank: 1, streams: 2 });
+        const streams = await getJson("/v1/rankings/streams");
+        expect((streams.body.streams as Json[]).map((s) => s.stream_id)).toEqual([PHOTO, VIDEO]);
+      });
+
+      test("ETags: a revalidation with If-None-Match gets 304", async () => {
+        const first = await get("/v1/rankings/objects");
+        const etag = first.headers.get("etag") as string;
+        expect(etag).toBeTruthy();
+        const again = await get("/v1/rankings/objects", { "if-none-match": etag });
+        expect(again.status).toBe(304);
+      });
+    });
+
+    describe("bad input is a 400 that names the parameter, never a 500", () => {
+      for (const [path, parameter] of [
+        ["/v1/streams?limit=0", "limit"],
+        ["/v1/streams?limit=many", "limit"],
+        ["/v1/streams?active=maybe", "active"],
+        ["/v1/streams?cursor=not-a-cursor", "cursor"],
+        [`/v1/streams/${VIDEO}/timeseries?bucket=2m`, "bucket"],
+        [`/v1/streams/${VIDEO}/timeseries?from=yesterday`, "from"],
+        [`/v1/streams/${VIDEO}/timeseries?from=2020-01-02T00:00:00Z&to=2020-01-01T00:00:00Z`, "from"],
+        [`/v1/streams/${VIDEO}/stats?limit=100000`, "limit"],
+        ["/v1/streams/bad%20id", "id"],
+        ["/v1/rankings/objects?limit=-1", "limit"],
+      ] as const) {
+        test(`${path} → 400 naming ${parameter}`, async () => {
+          const { status, body } = await getJson(path);
+          expect(status).toBe(400);
+          expect(body.error).toMatchObject({ code: "invalid-parameter", parameter });
+        });
+      }
+
+      test("an unknown route is a 404 JSON", async () => {
+        const { status, body } = await getJson("/v2/everything");
+        expect(status).toBe(404);
+        expect(body).toEqual({ error: { code: "not-found", message: "no route GET /v2/everything" } });
+      });
+    });
+
+    describe("CORS", () => {
+      test("the site's origin is allowed, others are not", async () => {
+        const allowed = await get("/v1/rankings/objects", { origin: api.allowedOrigin });
+        expect(allowed.headers.get("access-control-allow-origin")).toBe(api.allowedOrigin);
+        const other = await get("/v1/rankings/objects", { origin: "https://evil.example" });
+        expect(other.headers.get("access-control-allow-origin")).toBeNull();
+        const preflight = await fetch(`${api.url}/v1/admin/streams`, {
+          method: "OPTIONS",
+          headers: {
+            origin: api.allowedOrigin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization",
+          },
+        });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+      });
+    });
+
+    describe("documentation", () => {
+      test("/openapi.json is OpenAPI 3.1 with every route", async () => {
+        const { body } = await getJson("/openapi.json");
+        expect(body.openapi).toBe("3.1.0");
+        expect(Object.keys(body.paths as Json).sort()).toEqual(
+          [
+            "/health",
+            "/v1/admin/models/run",
+            "/v1/admin/streams",
+            "/v1/admin/streams/{id}/activate",
+            "/v1/admin/streams/{id}/deactivate",
+            "/v1/rankings/objects",
+            "/v1/rankings/streams",
+            "/v1/streams",
+            "/v1/streams/{id}",
+            "/v1/streams/{id}/objects",
+            "/v1/streams/{id}/snapshot",
+            "/v1/streams/{id}/snapshot.jpg",
+            "/v1/streams/{id}/stats",
+            "/v1/streams/{id}/timeseries",
+          ].sort(),
+        );
+      });
+
+      test("/docs serves the API reference page", async () => {
+        const response = await get("/docs");
+        expect(response.status).toBe(200);
+        const html = await response.text();
+        expect(html).toContain("swagger-ui");
+        expect(html).toContain("/openapi.json");
+      });
+    });
+
+    describe("admin routes", () => {
+      test("no token is 401 (with WWW-Authenticate), a wrong token 403", async () => {
+        const none = await post("/v1/admin/streams", { source: "ydYDqZQpim8" });
+        expect(none.status).toBe(401);
+        expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
+        expect(((await none.json()) as Json).error).toMatchObject({ code: "unauthorized" });
+        const wrong = await post("/v1/admin/streams", { source: "ydYDqZQpim8" }, "not-the-token");
+        expect(wrong.status).toBe(403);
+        const malformed = await fetch(`${api.url}/v1/admin/models/run`, {
+          method: "POST",
+          headers: { authorization: "Basic abc" },
+        });
+        expect(malformed.status).toBe(401);
+      });
+
+      test("register, deactivate and activate a stream", async () => {
+        const created = await post(
+          "/v1/admin/streams",
+          { source: "ydYDqZQpim8", title: "Namib desert", fps: 0.5 },
+          api.adminToken,
+        );
+        expect(created.status).toBe(201);
+        expect(await created.json()).toMatchObject({
+          id: "yt-ydYDqZQpim8",
+          kind: "youtube",
+          active: true,
+          fps: 0.5,
+          status: "idle",
+        });
+        const listed = await getJson("/v1/streams?limit=10");
+        expect((listed.body.streams as Json[]).at(-1)).toMatchObject({
+          id: "yt-ydYDqZQpim8",
+          rank: null,
+          title: "Namib desert",
+        });
+        const off = await post("/v1/admin/streams/yt-ydYDqZQpim8/deactivate", {}, api.adminToken);
+        expect(await off.json()).toMatchObject({ id: "yt-ydYDqZQpim8", active: false });
+        expect((await getJson("/v1/streams?active=false")).body.streams).toEqual([
+          expect.objectContaining({ id: "yt-ydYDqZQpim8" }),
+        ]);
+        const on = await post("/v1/admin/streams/yt-ydYDqZQpim8/activate", {}, api.adminToken);
+        expect(await on.json()).toMatchObject({ active: true });
+        expect((await post("/v1/admin/streams/nobody/deactivate", {}, api.adminToken)).status).toBe(404);
+        const snapshot = await getJson("/v1/streams/yt-ydYDqZQpim8/snapshot");
+        expect(snapshot.status).toBe(404);
+      });
+
+      test("an invalid or malformed body is a 400 saying why", async () => {
+        const bad = await post("/v1/admin/streams", { source: "ftp://example.com/cam" }, api.adminToken);
+        expect(bad.status).toBe(400);
+        expect(((await bad.json()) as Json).error).toMatchObject({ code: "unsupported-source" });
+        const badFps = await post("/v1/admin/streams", { source: "rtsp://cam/1", fps: 100 }, api.adminToken);
+        expect(((await badFps.json()) as Json).error).toMatchObject({
+          code: "invalid-parameter",
+          parameter: "fps",
+        });
+        const extra = await post(
+          "/v1/admin/streams",
+          { source: "rtsp://cam/1", colour: "red" },
+          api.adminToken,
+        );
+        expect(extra.status).toBe(400);
+        const broken = await post("/v1/admin/streams", undefined, api.adminToken, "{not json");
+        expect(broken.status).toBe(400);
+      });
+
+      test("POST /v1/admin/models/run rebuilds the models", async () => {
+        const response = await post("/v1/admin/models/run", {}, api.adminToken);
+        expect(response.status).toBe(200);
+        const { results } = (await response.json()) as { results: Json[] };
+        expect(results.map((r) => r.status)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+      });
+    });
+  });
+}

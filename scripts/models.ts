@@ -1,0 +1,55 @@
+// `bun run models`: rebuilds the SQL models (analytics/models/*.sql) once, in dependency order,
+// on DATABASE_URL or the embedded database, and prints each model's outcome. --anchor latest
+// ends the lookback at the newest data instead of now (for recordings).
+import { parseArgs } from "node:util";
+import {
+  analyticsConfigSchema,
+  analyticsEnv,
+  databaseConfigSchema,
+  databaseEnv,
+  openDatabase,
+  runModels,
+  SQL_MODELS,
+} from "@streamlens/analytics";
+import { createLogger, definedOnly, describeError, parseConfig } from "@streamlens/core";
+import { z } from "zod";
+
+const { values } = parseArgs({
+  args: Bun.argv.slice(2),
+  options: {
+    "data-dir": { type: "string" },
+    anchor: { type: "string", default: "now" },
+    json: { type: "boolean" },
+  },
+});
+try {
+  const analytics = parseConfig(
+    analyticsConfigSchema,
+    definedOnly(analyticsEnv(process.env)),
+    "analytics configuration",
+  );
+  const anchor = parseConfig(z.enum(["now", "latest"]), values.anchor, "--anchor");
+  const config = parseConfig(
+    databaseConfigSchema,
+    { ...definedOnly(databaseEnv(process.env)), ...definedOnly({ dataDir: values["data-dir"] }) },
+    "database configuration",
+  );
+  const logger = createLogger({ level: "warn", name: "models" });
+  const database = await openDatabase(config, { logger });
+  const results = await runModels(database.db, SQL_MODELS, {
+    lookbackDays: analytics.lookbackDays,
+    anchor,
+    logger,
+  });
+  await database.close();
+  if (values.json) console.log(JSON.stringify(results));
+  else
+    for (const r of results)
+      console.log(
+        `${r.status.padEnd(7)} ${r.model.padEnd(24)} ${r.rows ?? "-"} rows  ${r.ms} ms${r.error ? `  ${r.error}` : ""}`,
+      );
+  process.exit(results.some((r) => r.status !== "ok") ? 1 : 0);
+} catch (error) {
+  console.error(`models: ${describeError(error)}`);
+  process.exit(2);
+}
