@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import {
   type FrameCounts,
   openDatabase,
@@ -16,22 +15,20 @@ import {
   writeFrameCounts,
 } from "@streamlens/analytics";
 import { silentLogger } from "@streamlens/core";
-import { startPostgres } from "@streamlens/core/testing";
+import { benchOptions, countOption, startPostgres } from "@streamlens/core/testing";
 import { sql } from "drizzle-orm";
 
-const { values } = parseArgs({
-  args: Bun.argv.slice(2),
-  options: {
-    days: { type: "string", default: "30" },
-    streams: { type: "string", default: "50" },
-    classes: { type: "string", default: "20" },
-    frames: { type: "string", default: "6000" },
-  },
+const {
+  days: DAYS,
+  streams: STREAMS,
+  classes: CLASSES,
+  frames: FRAMES,
+} = benchOptions({
+  days: countOption(30),
+  streams: countOption(50),
+  classes: countOption(20),
+  frames: countOption(6000),
 });
-const DAYS = Number(values.days);
-const STREAMS = Number(values.streams);
-const CLASSES = Number(values.classes);
-const FRAMES = Number(values.frames);
 
 /** Detections as the sink sees them: 1 fps per stream, a few of the classes in each frame. */
 function syntheticFrames(): FrameCounts[] {

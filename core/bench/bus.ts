@@ -5,23 +5,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { type Bus, InProcessBus, PulsarBus, silentLogger } from "@streamlens/core";
-import { fixture, startStandalone } from "@streamlens/core/testing";
+import { benchOptions, countOption, fixture, startStandalone } from "@streamlens/core/testing";
 
-const { values } = parseArgs({
-  args: Bun.argv.slice(2),
-  options: {
-    messages: { type: "string", default: "2000" },
-    streams: { type: "string", default: "16" },
-    rate: { type: "string", default: "100" },
-  },
-});
-const burst = Number(values.messages);
 // Latency is measured at a steady rate below capacity (100 frames/s: a hundred 1-fps streams),
 // not in the burst, where it would only measure the queue.
-const steadyRate = Number(values.rate);
-const streams = Number(values.streams);
+const {
+  messages: burst,
+  rate: steadyRate,
+  streams,
+} = benchOptions({ messages: countOption(2000), streams: countOption(16), rate: countOption(100) });
 
 // Real JPEG frames: the fixture video sampled as ingest does (the bench needs ffmpeg).
 const frames: Uint8Array[] = [];

@@ -1,7 +1,8 @@
-// Public surface of @streamlens/core: what several parts share, and nothing else.
+// Public surface of @streamlens/core: what several parts share, and nothing else. What also runs
+// in a Worker (contracts, errors, config helpers, backoff) lives in ./contracts.ts and is
+// re-exported here; the rest needs Bun or Node.
 
 export type { Registry } from "prom-client";
-export { type BackoffOptions, backoffDelay, sleep, withRetry } from "./backoff.ts";
 export { type BusConfig, busConfigSchema, busEnv, connectPulsar } from "./bus/bus-config.ts";
 export { InProcessBus, type InProcessBusOptions, type SubscriptionStats } from "./bus/in-process.ts";
 export { PulsarAdmin, type SubscriptionBacklog, type TopicStats } from "./bus/pulsar/admin.ts";
@@ -18,50 +19,10 @@ export type {
   ReceiveOptions,
   SubscriptionType,
 } from "./bus/types.ts";
-export { definedOnly, envString, parseConfig } from "./config.ts";
-export {
-  type DetectedObject,
-  type Detections,
-  decodeDetections,
-  detectedObjectSchema,
-  detectionsSchema,
-  encodeDetections,
-  modelRefSchema,
-} from "./contracts/detections.ts";
-export {
-  decodeFrame,
-  encodeFrame,
-  type Frame,
-  type FrameHeader,
-  frameHeaderSchema,
-  isJpeg,
-} from "./contracts/frame.ts";
-export {
-  decodeSnapshot,
-  encodeSnapshot,
-  type Snapshot,
-  type SnapshotHeader,
-  snapshotHeaderSchema,
-} from "./contracts/snapshot.ts";
-export {
-  expandYouTubeId,
-  parseSourceLocation,
-  redactUrl,
-  type SourceKind,
-  type SourceLocation,
-  SUPPORTED_SOURCES,
-} from "./contracts/source.ts";
-export { STREAM_ID_PATTERN, streamIdSchema, toStreamId } from "./contracts/stream-id.ts";
-export { isoTimestampSchema, toIsoTimestamp } from "./contracts/timestamp.ts";
-export {
-  deadLetterTopic,
-  type Topics,
-  type TopicsConfig,
-  topicNames,
-  topicsConfigSchema,
-} from "./contracts/topics.ts";
-export { describeError, isStreamlensError, StreamlensError } from "./errors.ts";
-export { consoleLogSink, type LogSink } from "./log-sink.ts";
+export { decodeFrame, encodeFrame } from "./contracts/frame.ts";
+export { decodeSnapshot, encodeSnapshot } from "./contracts/snapshot.ts";
+export { deadLetterTopic } from "./contracts/topics.ts";
+export * from "./contracts.ts";
 export {
   createLogger,
   type Logger,

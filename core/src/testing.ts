@@ -1,5 +1,6 @@
 // Test helpers other parts reuse: the bus contract suite, a logger that records, fixtures, and a
 // real Pulsar standalone broker.
+export { benchOptions, countOption, parseBenchOptions } from "./testing/bench-options.ts";
 export { busContract } from "./testing/bus.contract.ts";
 export { captureLogger } from "./testing/capture-logger.ts";
 export { FIXTURE_MODELS, FIXTURES, fixture, REPO_ROOT } from "./testing/fixtures.ts";

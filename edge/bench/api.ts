@@ -2,7 +2,6 @@
 // and of /health, on the Worker in workerd (wrangler dev) over loopback, with autocannon, in the
 // same run. The database is a private PostgreSQL filled by a pipeline-like write of statistics,
 // reached through Neon's driver as in production. Last line: one JSON object.
-import { parseArgs } from "node:util";
 import {
   openDatabase,
   registerStream,
@@ -12,16 +11,11 @@ import {
   writeFrameCounts,
 } from "@streamlens/analytics";
 import { silentLogger } from "@streamlens/core";
-import { startNeonWsProxy, startPostgres } from "@streamlens/core/testing";
+import { benchOptions, countOption, startNeonWsProxy, startPostgres } from "@streamlens/core/testing";
 import autocannon from "autocannon";
 import { startWranglerDev } from "../src/testing/wrangler-dev.ts";
 
-const { values } = parseArgs({
-  args: Bun.argv.slice(2),
-  options: { seconds: { type: "string", default: "10" }, connections: { type: "string", default: "10" } },
-});
-const seconds = Number(values.seconds);
-const connections = Number(values.connections);
+const { seconds, connections } = benchOptions({ seconds: countOption(10), connections: countOption(10) });
 
 const server = await startPostgres();
 const url = await server.createDatabase("bench_api");

@@ -1,7 +1,6 @@
 // `bun run bench:inference`: frames/s through our whole inference path (JPEG decode, preprocess,
 // session.run, decode, NMS, through the worker and the in-process bus) against session.run
 // alone on ready tensors: same model, same threads, same frames, same run. Last line: JSON.
-import { parseArgs } from "node:util";
 import {
   decodeDetections,
   encodeFrame,
@@ -11,7 +10,7 @@ import {
   topicNames,
   topicsConfigSchema,
 } from "@streamlens/core";
-import { FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
+import { benchOptions, countOption, FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
 import {
   Detector,
   ensureModelFile,
@@ -23,20 +22,20 @@ import {
 } from "@streamlens/inference-pool";
 import { locateTools, sampleFrames } from "@streamlens/ingest";
 import * as ort from "onnxruntime-node";
+import { z } from "zod";
 
-const { values } = parseArgs({
-  args: Bun.argv.slice(2),
-  options: {
-    model: { type: "string", default: "yolox-nano" },
-    frames: { type: "string", default: "140" },
-    threads: { type: "string", default: "0" },
-    compare: { type: "boolean", default: true },
-    rounds: { type: "string", default: "3" },
-  },
+const options = benchOptions({
+  model: z.string().min(1).default("yolox-nano"),
+  frames: countOption(140),
+  /** ONNX Runtime intra-op threads; 0 = one per core. */
+  threads: z.coerce.number().int().min(0).max(256).default(0),
+  /** With default threads, also measure with one core left for preprocessing. */
+  compare: z.stringbool().default(true),
+  rounds: countOption(3),
 });
-const rounds = Number(values.rounds);
+const rounds = options.rounds;
 const modelsDirs = process.env.STREAMLENS_MODELS_DIR?.split(":") ?? [FIXTURE_MODELS];
-const spec = await resolveModelSpec(values.model as string);
+const spec = await resolveModelSpec(options.model);
 
 // Real frames: the fixture video sampled the way ingest does (768x432 JPEGs).
 const tools = await locateTools({ ffmpegPath: process.env.FFMPEG_PATH, pathVar: process.env.PATH });
@@ -58,7 +57,7 @@ for await (const f of sampleFrames({
     height: f.height,
     jpeg: f.jpeg,
   });
-  if (jpegs.length >= Number(values.frames)) break;
+  if (jpegs.length >= options.frames) break;
 }
 
 /** session.run alone, on tensors prepared beforehand: the ceiling for this model and thread count. */
@@ -155,11 +154,11 @@ const cores = navigator.hardwareConcurrency;
 console.log(
   `bench:inference  ${spec.name}@${spec.version}, ${jpegs.length} frames ${jpegs[0]?.width}x${jpegs[0]?.height}, ${cores} cores, ${rounds} rounds`,
 );
-const threads = Number(values.threads);
+const threads = options.threads;
 const main = await compare(threads);
 // Preprocessing (JPEG decode + resize on libuv threads) overlaps model time only where a core is
 // free for it; with one core left to it, the ratio shows the path's own overhead.
-if (values.compare && threads === 0 && cores > 1) {
+if (options.compare && threads === 0 && cores > 1) {
   const spare = await compare(cores - 1);
   console.log(`    ratio with a core left for preprocessing: ${(spare.ours / spare.limit).toFixed(3)}`);
 }

@@ -1,21 +1,16 @@
 // `bun run bench:ingest`: CPU seconds ffmpeg spends sampling 1 fps from a file the way ingest
 // does (key frames only when they suffice), against decoding every frame (`-f null`), measured
 // in the same run, on the same file. Last line: one JSON object.
-import { parseArgs } from "node:util";
-import { fixture } from "@streamlens/core/testing";
+import { benchOptions, countOption, fixture } from "@streamlens/core/testing";
 import { buildSampleArgs, chooseDecode, type DecodeMode, locateTools, probeMedia } from "@streamlens/ingest";
+import { z } from "zod";
 
-const { values } = parseArgs({
-  args: Bun.argv.slice(2),
-  options: {
-    file: { type: "string" },
-    fps: { type: "string", default: "1" },
-    rounds: { type: "string", default: "3" },
-  },
+const options = benchOptions({
+  file: z.string().min(1).default(fixture("video/one-by-one-person-detection.mp4")),
+  fps: z.coerce.number().positive().max(30).default(1),
+  rounds: countOption(3),
 });
-const input = values.file ?? fixture("video/one-by-one-person-detection.mp4");
-const fps = Number(values.fps);
-const rounds = Number(values.rounds);
+const { file: input, fps, rounds } = options;
 const tools = await locateTools({
   ffmpegPath: process.env.FFMPEG_PATH,
   ffprobePath: process.env.FFPROBE_PATH,

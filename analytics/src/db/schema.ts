@@ -149,6 +149,39 @@ export const processedFrames = pgTable(
 // Outputs of the SQL models (analytics/models/*.sql), rebuilt on a schedule. Means are weighted
 // over frames: frames without a class count as zero, and nothing is an average of averages.
 
+/**
+ * Hourly rollups of the lookback, built first so the other models add up a few hundred
+ * thousand hourly rows instead of tens of millions of window rows. Sums and maxima add up
+ * exactly, so nothing built on them is approximate. A window counts in the hour it starts in.
+ */
+export const streamHours = pgTable(
+  "stream_hours",
+  {
+    streamId: text("stream_id").notNull(),
+    model: text("model").notNull(),
+    hour: tsz("hour").notNull(),
+    frames: bigint("frames", { mode: "number" }).notNull(),
+    firstWindow: tsz("first_window").notNull(),
+    lastWindow: tsz("last_window").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.model, t.hour] })],
+);
+
+/** Per-class counts of each stream hour in the lookback (classes that were seen). */
+export const objectHours = pgTable(
+  "object_hours",
+  {
+    streamId: text("stream_id").notNull(),
+    model: text("model").notNull(),
+    class: text("class").notNull(),
+    hour: tsz("hour").notNull(),
+    framesWith: bigint("frames_with", { mode: "number" }).notNull(),
+    countSum: bigint("count_sum", { mode: "number" }).notNull(),
+    countMax: integer("count_max").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.model, t.class, t.hour] })],
+);
+
 /** Frames and objects per stream and model over the lookback. */
 export const streamTotals = pgTable(
   "stream_totals",

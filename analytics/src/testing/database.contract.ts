@@ -4,10 +4,12 @@ import { asc, eq } from "drizzle-orm";
 import type { Database } from "../db/database.ts";
 import {
   modelRuns,
+  objectHours,
   objectStats,
   objectTimeseries,
   overallObjectRankings,
   statWindows,
+  streamHours,
   streamInfo,
   streamObjectRankings,
   streamSnapshots,
@@ -102,6 +104,13 @@ const HAND: HandRow[] = [
   },
   { stream: "s2", minutesAgo: 2, frames: 30, classes: { dog: { framesWith: 6, countSum: 6, countMax: 1 } } },
   { stream: "s3", minutesAgo: 1, frames: 10, classes: {} },
+  // Three days back: in the rankings and the hourly series, older than the 600 5-minute buckets.
+  {
+    stream: "s1",
+    minutesAgo: 3 * 1440,
+    frames: 60,
+    classes: { person: { framesWith: 20, countSum: 20, countMax: 1 } },
+  },
   // Older than the 14-day lookback: must not count anywhere.
   {
     stream: "s1",
@@ -192,6 +201,8 @@ async function clearStats(db: Database) {
     overallObjectRankings,
     videoRankings,
     objectTimeseries,
+    streamHours,
+    objectHours,
     modelRuns,
   ]) {
     await db.delete(table);
@@ -314,6 +325,8 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
           logger: silentLogger,
         });
         expect(results.map((r) => r.model)).toEqual([
+          "object_hours",
+          "stream_hours",
           "object_timeseries",
           "stream_totals",
           "stream_object_rankings",
@@ -322,7 +335,7 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
         ]);
         expect(results.every((r) => r.status === "ok")).toBe(true);
         const runs = await db.select().from(modelRuns);
-        expect(runs.filter((r) => r.status === "ok")).toHaveLength(5);
+        expect(runs.filter((r) => r.status === "ok")).toHaveLength(7);
       }, 60_000);
 
       test("rankings are weighted means over frames with deterministic tie-breaks", async () => {
@@ -369,7 +382,12 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
         const bucketed = (seconds: number, minutesAgo: number) =>
           Math.floor(minuteStart(minutesAgo).getTime() / (seconds * 1000)) * seconds * 1000;
         for (const seconds of [300, 3600, 21_600]) {
-          const windows = inLookback.filter((r) => r.stream === "s1");
+          // Each series keeps the 600 buckets up to the stream's newest window.
+          const s1 = inLookback.filter((r) => r.stream === "s1");
+          const newest = Math.min(...s1.map((w) => w.minutesAgo));
+          const firstBucket = bucketed(seconds, newest) - 599 * seconds * 1000;
+          const windows = s1.filter((w) => bucketed(seconds, w.minutesAgo) >= firstBucket);
+          expect(windows.length).toBe(seconds === 300 ? s1.length - 1 : s1.length);
           const buckets = new Map<number, { frames: number; person: number }>();
           for (const w of windows) {
             const key = bucketed(seconds, w.minutesAgo);
