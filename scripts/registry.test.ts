@@ -8,8 +8,8 @@ import {
   setStreamActive,
 } from "@streamlens/analytics";
 import { silentLogger } from "@streamlens/core";
-import { fixture, sharedPostgres, sharedTestBroker } from "@streamlens/core/testing";
-import { type MediaServer, requireFfmpeg, startMediaServer } from "@streamlens/ingest/testing";
+import { sharedPostgres, sharedTestBroker } from "@streamlens/core/testing";
+import { type MediaServer, startMediaServer } from "@streamlens/ingest/testing";
 import { eq } from "drizzle-orm";
 import { startService, waitFor } from "./testing/services.ts";
 
@@ -18,11 +18,7 @@ let database: OpenedDatabase;
 let url: string;
 
 beforeAll(async () => {
-  server = await startMediaServer({
-    ffmpeg: requireFfmpeg(),
-    video: fixture("video/one-by-one-person-detection.mp4"),
-    image: fixture("images/bus.jpg"),
-  });
+  server = await startMediaServer();
   url = await (await sharedPostgres()).createDatabase(`registry_${process.pid}`);
   database = await openDatabase(
     { url, driver: "postgres", dataDir: ".data" },

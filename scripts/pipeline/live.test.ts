@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openPglite, schema } from "@streamlens/analytics";
 import { silentLogger } from "@streamlens/core";
-import { fixture, REPO_ROOT } from "@streamlens/core/testing";
-import { type MediaServer, requireFfmpeg, startMediaServer } from "@streamlens/ingest/testing";
+import { REPO_ROOT } from "@streamlens/core/testing";
+import { type MediaServer, startMediaServer } from "@streamlens/ingest/testing";
 import { eq, sql } from "drizzle-orm";
 import { testEnv } from "../testing/test-env.ts";
 import { loadPipelineConfig } from "./config.ts";
@@ -15,11 +15,7 @@ let server: MediaServer;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "sl-live-"));
-  server = await startMediaServer({
-    ffmpeg: requireFfmpeg(),
-    video: fixture("video/one-by-one-person-detection.mp4"),
-    image: fixture("images/bus.jpg"),
-  });
+  server = await startMediaServer();
 }, 30_000);
 afterAll(() => {
   server.stop();

@@ -1,6 +1,7 @@
 import { deadLetterTopic } from "../contracts/topics.ts";
 import { StreamlensError } from "../errors.ts";
 import { keyHash } from "./key-hash.ts";
+import { ReceiveQueue } from "./receive-queue.ts";
 import type {
   Bus,
   Consumer,
@@ -349,8 +350,7 @@ class SubscriptionState {
 }
 
 class InProcessConsumer implements Consumer {
-  private readonly queue: IncomingMessage[] = [];
-  private readonly waiters: Array<(message: IncomingMessage | undefined) => void> = [];
+  private readonly inbox = new ReceiveQueue();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private closed = false;
 
@@ -368,43 +368,25 @@ class InProcessConsumer implements Consumer {
   }
 
   hasPermit() {
-    return !this.closed && this.queue.length < this.options.receiverQueueSize;
+    return !this.closed && this.inbox.length < this.options.receiverQueueSize;
   }
 
   push(message: IncomingMessage) {
-    const waiter = this.waiters.shift();
-    if (waiter) {
-      this.received(message);
-      waiter(message);
-    } else {
-      this.queue.push(message);
-    }
+    if (this.inbox.offer(message)) this.received(message);
   }
 
   async receive(options: ReceiveOptions = {}): Promise<IncomingMessage | undefined> {
     if (this.closed || options.signal?.aborted) return undefined;
-    const next = this.queue.shift();
+    const next = this.inbox.poll();
     if (next) {
       this.received(next);
       this.subscriptionState.dispatch();
       return next;
     }
-    return new Promise((resolve) => {
-      const finish = (message: IncomingMessage | undefined) => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        resolve(message);
-      };
-      const onAbort = () => {
-        const index = this.waiters.indexOf(finish);
-        if (index >= 0) this.waiters.splice(index, 1);
-        finish(undefined);
-      };
-      const timer = options.timeoutMs === undefined ? undefined : setTimeout(onAbort, options.timeoutMs);
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-      this.waiters.push(finish);
-      this.subscriptionState.dispatch();
-    });
+    // Registered as waiting first, so the dispatch below can hand a message straight to it.
+    const waiting = this.inbox.wait(options);
+    this.subscriptionState.dispatch();
+    return waiting;
   }
 
   async ack(message: IncomingMessage): Promise<void> {
@@ -421,14 +403,14 @@ class InProcessConsumer implements Consumer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closeLocally();
-    this.subscriptionState.detach(this, this.queue.splice(0));
+    this.subscriptionState.detach(this, this.inbox.drain());
   }
 
   closeLocally() {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const waiter of this.waiters.splice(0)) waiter(undefined);
+    this.inbox.release();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<IncomingMessage> {

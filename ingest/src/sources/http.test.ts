@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { fixture } from "@streamlens/core/testing";
 import sharp from "sharp";
 import { type MediaServer, startMediaServer } from "../testing/media-server.ts";
-import { requireFfmpeg } from "../testing/require-tools.ts";
 import { ingestOne, until } from "../testing/run-ingest.ts";
 
 let server: MediaServer;
 beforeAll(async () => {
-  server = await startMediaServer({
-    ffmpeg: requireFfmpeg(),
-    video: fixture("video/one-by-one-person-detection.mp4"),
-    image: fixture("images/bus.jpg"),
-  });
+  server = await startMediaServer();
 }, 30_000);
 afterAll(() => server.stop());
 

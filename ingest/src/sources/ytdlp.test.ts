@@ -2,19 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fixture } from "@streamlens/core/testing";
 import { type MediaServer, startMediaServer } from "../testing/media-server.ts";
-import { requireFfmpeg, requireYtDlp } from "../testing/require-tools.ts";
+import { requireYtDlp } from "../testing/require-tools.ts";
 import { ingestOne } from "../testing/run-ingest.ts";
 import { infoFromYtDlp } from "./ytdlp.ts";
 
 let server: MediaServer;
 beforeAll(async () => {
-  server = await startMediaServer({
-    ffmpeg: requireFfmpeg(),
-    video: fixture("video/one-by-one-person-detection.mp4"),
-    image: fixture("images/bus.jpg"),
-  });
+  server = await startMediaServer();
 }, 30_000);
 afterAll(() => server.stop());
 

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fixture } from "@streamlens/core/testing";
 import sharp from "sharp";
+import { requireFfmpeg } from "./require-tools.ts";
 
 export interface MediaServer {
   url(path: string): string;
@@ -34,11 +36,15 @@ function ranged(request: Request, bytes: Uint8Array, type: string): Response {
  * master playlist with two variants, a live playlist whose window advances with the wall
  * clock, and still images.
  */
-export async function startMediaServer(options: {
-  ffmpeg: string;
-  video: string;
-  image: string;
-}): Promise<MediaServer> {
+export async function startMediaServer(
+  overrides: { ffmpeg?: string; video?: string; image?: string } = {},
+): Promise<MediaServer> {
+  // Every test serves the fixture video and photo with the ffmpeg `bun run setup` provides.
+  const options = {
+    ffmpeg: overrides.ffmpeg ?? requireFfmpeg(),
+    video: overrides.video ?? fixture("video/one-by-one-person-detection.mp4"),
+    image: overrides.image ?? fixture("images/bus.jpg"),
+  };
   const dir = mkdtempSync(join(tmpdir(), "sl-media-"));
   const cut = Bun.spawnSync([
     options.ffmpeg,

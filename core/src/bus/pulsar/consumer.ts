@@ -1,4 +1,5 @@
 import type { Logger } from "../../logger.ts";
+import { ReceiveQueue } from "../receive-queue.ts";
 import type { Consumer, IncomingMessage, ReceiveOptions } from "../types.ts";
 import { ReconnectingSocket } from "./socket.ts";
 
@@ -26,8 +27,7 @@ export interface PulsarConsumerOptions {
  * acks that could not be sent go out on the next session.
  */
 export class PulsarConsumer implements Consumer {
-  private readonly queue: IncomingMessage[] = [];
-  private readonly waiters: Array<(message: IncomingMessage | undefined) => void> = [];
+  private readonly inbox = new ReceiveQueue();
   private readonly unsentAcks: string[] = [];
   private readonly socket: ReconnectingSocket;
   private closed = false;
@@ -50,7 +50,7 @@ export class PulsarConsumer implements Consumer {
       },
       onMessage: (text) => this.onMessage(text),
       onDown: () => {
-        this.queue.length = 0;
+        this.inbox.drain();
       },
     });
   }
@@ -62,23 +62,7 @@ export class PulsarConsumer implements Consumer {
 
   async receive(options: ReceiveOptions = {}): Promise<IncomingMessage | undefined> {
     if (this.closed || options.signal?.aborted) return undefined;
-    const next = this.queue.shift();
-    if (next) return next;
-    return new Promise((resolve) => {
-      const finish = (message: IncomingMessage | undefined) => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        resolve(message);
-      };
-      const onAbort = () => {
-        const index = this.waiters.indexOf(finish);
-        if (index >= 0) this.waiters.splice(index, 1);
-        finish(undefined);
-      };
-      const timer = options.timeoutMs === undefined ? undefined : setTimeout(onAbort, options.timeoutMs);
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-      this.waiters.push(finish);
-    });
+    return this.inbox.poll() ?? this.inbox.wait(options);
   }
 
   async ack(message: IncomingMessage): Promise<void> {
@@ -93,7 +77,7 @@ export class PulsarConsumer implements Consumer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const waiter of this.waiters.splice(0)) waiter(undefined);
+    this.inbox.release();
     this.socket.close();
   }
 
@@ -123,8 +107,6 @@ export class PulsarConsumer implements Consumer {
       eventTime: data.eventTime ? Date.parse(data.eventTime) : undefined,
       redeliveryCount: data.redeliveryCount ?? 0,
     };
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(message);
-    else this.queue.push(message);
+    this.inbox.offer(message);
   }
 }
