@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { REPO_ROOT } from "@streamlens/core/testing";
 
 /** The parts of DESIGN.md that exist so far, plus the composing scripts. */
-const PARTS = ["core", "ingest", "inference-pool", "analytics", "edge", "scripts"];
+const PARTS = ["core", "ingest", "inference-pool", "analytics", "edge", "site", "scripts"];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

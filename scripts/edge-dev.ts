@@ -1,10 +1,11 @@
-// `bun run edge:dev`: the Worker in workerd through wrangler dev (Node >= 22, from npm when the
-// system's is older), on PORT (8787), with DATABASE_URL, ADMIN_TOKEN and ALLOWED_ORIGINS from the
+// `bun run edge:dev`: the Worker in workerd through wrangler dev, with the site as its static
+// assets (Node >= 22, from npm when the system's is older), on PORT (8787), with DATABASE_URL, ADMIN_TOKEN and ALLOWED_ORIGINS from the
 // environment. A local PostgreSQL is reached the way Neon's local-development setup does it:
 // through a WebSocket-to-TCP proxy started here.
 import { parseDatabaseUrl } from "@streamlens/analytics";
 import { startNeonWsProxy } from "@streamlens/core/testing";
 import { wranglerCommand } from "@streamlens/edge/testing";
+import { ensureSiteBuilt } from "@streamlens/site";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -13,6 +14,8 @@ if (!url) {
   );
   process.exit(2);
 }
+// The Worker serves the built site as its static assets: build it when missing or stale.
+await ensureSiteBuilt({ env: process.env, log: (line) => console.log(`edge:dev: ${line}`) });
 const { url: parsed } = parseDatabaseUrl(url);
 const proxy = parsed.hostname.endsWith(".neon.tech") ? undefined : startNeonWsProxy();
 const vars: Record<string, string | undefined> = {

@@ -1,5 +1,5 @@
 // Installs what only the tests need, when missing (idempotent): Debian packages for the real
-// services the tests run (GStreamer's RTSP server playing a camera, PostgreSQL), and Java >=
+// services the tests run (GStreamer's RTSP server playing a camera, PostgreSQL, Chromium), and Java >=
 // 17.0.17 with the Apache Pulsar broker's jars from Maven Central.
 import { existsSync, readdirSync } from "node:fs";
 import { ensureJava, ensurePulsarJars } from "@streamlens/core/testing";
@@ -23,6 +23,11 @@ const NEEDS: Need[] = [
         "-c",
         "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer",
       ]),
+  },
+  {
+    what: "Chromium (site tests in a real browser)",
+    packages: ["chromium"],
+    present: () => existsSync("/usr/bin/chromium") || Boolean(process.env.CHROMIUM_PATH),
   },
   {
     what: "PostgreSQL (database tests)",

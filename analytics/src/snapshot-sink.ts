@@ -9,6 +9,7 @@ import {
 } from "@streamlens/core";
 import type { Database } from "./db/database.ts";
 import { saveSnapshot } from "./db/snapshots.ts";
+import { makeThumbnail } from "./thumbnail.ts";
 
 /**
  * Keeps the latest annotated frame per stream: each snapshot replaces the stored one only when
@@ -67,8 +68,16 @@ export class SnapshotSink {
       consumer.nack(message);
       return;
     }
+    // A frame sharp cannot read still counts as a snapshot; lists fall back to the full frame.
+    const thumbnail = await makeThumbnail(snapshot.jpeg).catch((error) => {
+      this.log.warn(
+        { stream: snapshot.stream_id, error: describeError(error) },
+        "no thumbnail for a snapshot",
+      );
+      return undefined;
+    });
     try {
-      await saveSnapshot(this.options.db, snapshot);
+      await saveSnapshot(this.options.db, snapshot, thumbnail);
       this.stats.stored += 1;
       await consumer.ack(message);
     } catch (error) {

@@ -10,6 +10,7 @@ import type { AppEnv, Bindings } from "./env.ts";
 import { apiError, onError } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { rankingRoutes } from "./routes/rankings.ts";
+import { statusRoutes } from "./routes/status.ts";
 import { streamRoutes } from "./routes/streams.ts";
 import { systemRoutes } from "./routes/system.ts";
 
@@ -93,6 +94,7 @@ export function createApp(options: AppOptions) {
 
   streamRoutes(app);
   rankingRoutes(app);
+  statusRoutes(app);
   adminRoutes(app, lookbackDays);
   systemRoutes(app, options);
 

@@ -1,3 +1,6 @@
-// Public surface of @streamlens/edge: the Hono app (for tests and embedding) and its types.
+// Public surface of @streamlens/edge: the Hono app (for tests and embedding), its types, and the
+// local server (Bun) that serves it with the built site.
+export { API_PATHS, isApiPath } from "./api-paths.ts";
 export { type App, type AppOptions, createApp, lookbackDays } from "./app.ts";
+export { type LocalServer, type LocalServerOptions, serveLocal } from "./bun/serve-local.ts";
 export type { AppEnv, Bindings } from "./env.ts";

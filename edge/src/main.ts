@@ -1,27 +1,28 @@
-// `bun run edge:local`: the same API under Bun, on PORT (default 8787), against DATABASE_URL or
-// the embedded database; the SQL models rebuilt on a timer as the Worker's cron would.
+// `bun run serve` / `bun run edge:local`: the API and the built site under Bun, on PORT (default
+// 8787), against DATABASE_URL or the embedded database; the SQL models rebuilt on a timer as the
+// Worker's cron would. STREAMLENS_SERVE_SITE=false serves the API alone.
 import { databaseConfigSchema, databaseEnv, openDatabase, scheduleModels } from "@streamlens/analytics";
 import { createLogger, definedOnly, logLevelFrom, parseConfig, runService } from "@streamlens/core";
+import { ensureSiteBuilt } from "@streamlens/site";
 import { z } from "zod";
-import { createApp, lookbackDays } from "./app.ts";
+import { lookbackDays } from "./app.ts";
+import { serveLocal } from "./bun/serve-local.ts";
 import type { Bindings } from "./env.ts";
 
 const logger = createLogger({ level: logLevelFrom(process.env, "info"), name: "edge" });
 await runService("edge", logger, async (signal) => {
-  const { port, modelsIntervalMs } = parseConfig(
+  const { port, modelsIntervalMs, serveSite } = parseConfig(
     z.object({
       port: z.coerce.number().int().min(0).max(65_535).default(8787),
       modelsIntervalMs: z.coerce.number().int().min(0).default(300_000),
+      serveSite: z.stringbool().default(true),
     }),
-    definedOnly({ port: process.env.PORT, modelsIntervalMs: process.env.STREAMLENS_MODELS_INTERVAL_MS }),
+    definedOnly({
+      port: process.env.PORT,
+      modelsIntervalMs: process.env.STREAMLENS_MODELS_INTERVAL_MS,
+      serveSite: process.env.STREAMLENS_SERVE_SITE,
+    }),
     "edge configuration",
-  );
-  const database = await openDatabase(
-    parseConfig(databaseConfigSchema, definedOnly(databaseEnv(process.env)), "database configuration"),
-    {
-      logger,
-      signal,
-    },
   );
   const bindings: Bindings = {
     DATABASE_URL: process.env.DATABASE_URL ?? "",
@@ -30,15 +31,24 @@ await runService("edge", logger, async (signal) => {
     LOOKBACK_DAYS: process.env.LOOKBACK_DAYS,
   };
   const lookback = lookbackDays(bindings); // validated before anything listens
-  const app = createApp({ database: () => ({ db: database.db, release: () => {} }) });
+  const siteDir = serveSite
+    ? await ensureSiteBuilt({ env: process.env, log: (line) => logger.info(line) })
+    : undefined;
+  const database = await openDatabase(
+    parseConfig(databaseConfigSchema, definedOnly(databaseEnv(process.env)), "database configuration"),
+    { logger, signal },
+  );
   const models = scheduleModels(
     database.db,
     modelsIntervalMs,
     { lookbackDays: lookback, anchor: "now" },
     logger,
   );
-  const server = Bun.serve({ port, hostname: "0.0.0.0", fetch: (request) => app.fetch(request, bindings) });
-  logger.info({ port: server.port, database: database.where }, "edge API listening");
+  const server = serveLocal({ db: database.db, bindings, port, ...(siteDir ? { siteDir } : {}) });
+  logger.info(
+    { port: server.port, database: database.where, site: Boolean(siteDir) },
+    `listening on ${server.url}`,
+  );
   await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
   await server.stop();
   await models.stop();

@@ -25,6 +25,7 @@ export function presentStream(row: StreamRow) {
     frames: row.frames,
     top_objects: row.topObjects ?? [],
     model: row.model,
+    snapshot_at: iso(row.snapshotAt),
   };
 }
 

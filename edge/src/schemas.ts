@@ -49,13 +49,26 @@ export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(5
 
 export const BUCKETS = { "5m": 300, "1h": 3600, "6h": 21_600 } as const;
 
+export const SPANS = {
+  "1h": 3_600_000,
+  "6h": 6 * 3_600_000,
+  "24h": 86_400_000,
+  "3d": 3 * 86_400_000,
+  "7d": 7 * 86_400_000,
+  "14d": 14 * 86_400_000,
+} as const;
+
 export const TimeseriesQuery = z.object({
   bucket: z.enum(["5m", "1h", "6h"]).default("1h"),
   from: isoDate.optional().openapi({
     type: "string",
     format: "date-time",
-    description: "Default: `to` minus 1 day (5m), 7 days (1h) or 14 days (6h)",
+    description: "Default: `to` minus `span`, or minus 1 day (5m), 7 days (1h) or 14 days (6h)",
   }),
+  span: z
+    .enum(["1h", "6h", "24h", "3d", "7d", "14d"])
+    .optional()
+    .openapi({ description: "How far back from `to` the series reaches (instead of `from`)" }),
   to: isoDate.optional().openapi({
     type: "string",
     format: "date-time",
@@ -106,6 +119,9 @@ export const StreamSchema = z
     frames: z.number().int().nullable(),
     top_objects: z.array(z.string()),
     model: z.string().nullable(),
+    snapshot_at: nullableDate.openapi({
+      description: "Time of the latest annotated frame (`/v1/streams/{id}/snapshot`); null before the first",
+    }),
   })
   .openapi("Stream");
 
@@ -134,7 +150,6 @@ export const StreamDetailSchema = StreamSchema.extend({
   source_fps: z.number().nullable(),
   codec: z.string().nullable(),
   resolved_at: nullableDate,
-  snapshot_at: nullableDate,
   objects: z.array(ObjectRankingSchema),
 }).openapi("StreamDetail");
 
@@ -221,6 +236,13 @@ export const WindowStatsSchema = z
   })
   .openapi("WindowStats");
 
+export const SnapshotImageQuery = z.object({
+  size: z
+    .enum(["full", "thumb"])
+    .default("full")
+    .openapi({ description: "`thumb`: at most 640 px wide, for lists (the full frame when none was made)" }),
+});
+
 export const SnapshotSchema = z
   .object({
     stream_id: z.string(),
@@ -264,3 +286,51 @@ export const ModelRunSchema = z
     ),
   })
   .openapi("ModelRun");
+
+const SqlModelRunSchema = z
+  .object({
+    name: z.string().openapi({ example: "video_rankings" }),
+    status: z.string().openapi({ description: "ok, failed, or skipped (a model it depends on failed)" }),
+    started_at: z.string().openapi({ format: "date-time" }),
+    finished_at: z.string().openapi({ format: "date-time" }),
+    ms: z.number(),
+    rows: z.number().int().nullable(),
+    error: z.string().nullable(),
+  })
+  .openapi("SqlModelRun");
+
+export const PipelineStatusSchema = z
+  .object({
+    time: z.string().openapi({ format: "date-time" }),
+    detector: z.string().nullable().openapi({
+      description: "The detector (name@version) with the newest data",
+      example: "yolox-nano@d39bee73",
+    }),
+    streams: z.object({
+      total: z.number().int(),
+      active: z.number().int(),
+      running: z.number().int(),
+      failed: z.number().int(),
+      by_status: z.record(z.string(), z.number().int()),
+      last_frame_at: nullableDate,
+    }),
+    stream_states: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string().nullable(),
+        kind: z.string(),
+        active: z.boolean(),
+        status: z
+          .string()
+          .openapi({ description: "idle, starting, running, backoff, ended, failed, stopped" }),
+        last_frame_at: nullableDate,
+        last_error: z.string().nullable(),
+        last_error_at: nullableDate,
+      }),
+    ),
+    sql_models: z.array(SqlModelRunSchema).openapi({ description: "The latest run of each SQL model" }),
+    sql_model_failures: z
+      .array(SqlModelRunSchema)
+      .openapi({ description: "Recent failed runs, newest first" }),
+  })
+  .openapi("PipelineStatus");

@@ -90,4 +90,44 @@ describe("bun run pipeline", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Usage: bun run pipeline <source...> [options]");
   });
+
+  test("--port without --serve is refused, naming both", () => {
+    const run = pipeline([fixture("images/bus.jpg"), "--port", "9000"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--port is the port of --serve");
+  });
+
+  test("--serve shows the run in a browser: dashboard and API on one port, until Ctrl-C", async () => {
+    const port = 22_000 + (process.pid % 10_000);
+    const proc = Bun.spawn(
+      ["bun", "scripts/pipeline.ts", fixture("images/bus.jpg"), "--serve", "--port", String(port)],
+      {
+        cwd: REPO_ROOT,
+        env: testEnv({ STREAMLENS_DATA_DIR: dataDir }),
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+    );
+    let err = "";
+    const reading = (async () => {
+      for await (const chunk of proc.stderr) err += new TextDecoder().decode(chunk);
+    })();
+    const deadline = Date.now() + 90_000;
+    while (!err.includes("run ended; still serving")) {
+      if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`no "run ended" line:\n${err}`);
+      await Bun.sleep(100);
+    }
+    expect(err).toContain(`dashboard and API at http://localhost:${port}`);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("streamlens");
+    const streams = (await (await fetch(`http://127.0.0.1:${port}/v1/streams`)).json()) as {
+      streams: Array<{ id: string; top_objects: string[] }>;
+    };
+    expect(streams.streams.find((s) => s.id === "bus")?.top_objects).toEqual(["person", "bus"]);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(0);
+    await reading;
+    expect(await fetch(`http://127.0.0.1:${port}/`).catch(() => "closed")).toBe("closed");
+  }, 120_000);
 });

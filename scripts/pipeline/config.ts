@@ -23,6 +23,9 @@ Options:
   --model NAME         yolox-nano (default), picodet-xs, fastestdet, or a model spec .json
   --duration S         stop live sources after S seconds (files end on their own)
   --json               print the summary as one JSON object on stdout
+  --serve              also serve the API and the dashboard (site) while it runs, and
+                       after it ends until Ctrl-C; prints the URL
+  --port N             port of --serve (default 8787, or PORT; 0 picks a free one)
   --score X            detection score threshold, 0..1 (default 0.5)
   --max-width N        scale frames down to at most N pixels wide (default 1280; 0 = keep)
   --window S           statistics window in seconds (default 60)
@@ -43,6 +46,8 @@ const flagsSchema = z
     "--model": z.string().min(1).optional(),
     "--duration": z.coerce.number().positive().optional(),
     "--json": z.boolean().default(false),
+    "--serve": z.boolean().default(false),
+    "--port": z.coerce.number().int().min(0).max(65_535).optional(),
     "--score": z.coerce.number().min(0.01).max(1).optional(),
     "--max-width": z.coerce.number().int().min(0).optional(),
     "--window": z.coerce.number().int().min(1).max(86_400).optional(),
@@ -57,6 +62,10 @@ const flagsSchema = z
   })
   .strict();
 
+const portSchema = z.coerce.number().int().min(0).max(65_535).default(8787);
+/** How often `--serve` rebuilds the SQL models unless STREAMLENS_MODELS_INTERVAL_MS says. */
+const SERVE_MODELS_INTERVAL_MS = 30_000;
+
 const logLevelSchema = z.enum(["trace", "debug", "info", "warn", "error", "silent"]).default("warn");
 
 const OPTIONS = {
@@ -64,6 +73,8 @@ const OPTIONS = {
   model: { type: "string" },
   duration: { type: "string" },
   json: { type: "boolean" },
+  serve: { type: "boolean" },
+  port: { type: "string" },
   score: { type: "string" },
   "max-width": { type: "string" },
   window: { type: "string" },
@@ -102,6 +113,11 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
     ),
     "options",
   );
+  if (flags["--port"] !== undefined && !flags["--serve"]) {
+    throw new StreamlensError("invalid-args", "--port is the port of --serve; add --serve or drop --port", {
+      hint: "see `bun run pipeline --help`",
+    });
+  }
   if (parsed.positionals.length === 0) {
     throw new StreamlensError("invalid-args", "no source given", {
       hint: "bun run pipeline <file|url...>; see --help",
@@ -139,6 +155,9 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
   const analytics = parseConfig(
     analyticsConfigSchema,
     {
+      // Someone watching the dashboard wants rankings within a minute, not five; the rebuild
+      // over one local run's data takes milliseconds.
+      ...(flags["--serve"] ? { modelsIntervalMs: SERVE_MODELS_INTERVAL_MS } : {}),
       ...definedOnly(analyticsEnv(env)),
       ...definedOnly({ windowSeconds: flags["--window"] }),
     },
@@ -153,6 +172,20 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
     help: false as const,
     sources: parsed.positionals,
     json: flags["--json"],
+    serve: flags["--serve"]
+      ? {
+          port: flags["--port"] ?? parseConfig(portSchema, envString(env, "PORT"), "PORT"),
+          // The site's build settings (PUBLIC_*), and the served API's as `bun run serve` reads
+          // them (validated when it starts).
+          siteEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith("PUBLIC_"))),
+          bindings: {
+            DATABASE_URL: env.DATABASE_URL ?? "",
+            ADMIN_TOKEN: env.ADMIN_TOKEN,
+            ALLOWED_ORIGINS: env.ALLOWED_ORIGINS,
+            LOOKBACK_DAYS: env.LOOKBACK_DAYS,
+          },
+        }
+      : undefined,
     durationMs: flags["--duration"] === undefined ? undefined : flags["--duration"] * 1000,
     logLevel: parseConfig(
       logLevelSchema,

@@ -31,6 +31,11 @@ export interface PipelineHooks {
   signal?: AbortSignal;
   onProgress?: (line: string, snapshot: ProgressSnapshot) => void;
   progressEveryMs?: number;
+  /**
+   * A database opened by the caller (`--serve` keeps serving it after the run), used instead of
+   * opening `config.database`, and left open at the end.
+   */
+  database?: OpenedDatabase;
   /** Every detections message as analytics receives it (tests read the timeline from here). */
   onDetections?: (detections: Detections) => void;
 }
@@ -75,10 +80,12 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
   let database: OpenedDatabase | undefined;
   let detector: Detector | undefined;
   try {
-    database = await openDatabase(config.database, {
-      logger,
-      ...(hooks.signal ? { signal: hooks.signal } : {}),
-    });
+    database =
+      hooks.database ??
+      (await openDatabase(config.database, {
+        logger,
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+      }));
     detector = await Detector.load(await resolveModelSpec(config.inference.model), {
       modelsDirs: config.inference.modelsDirs,
       provider: config.inference.provider,
@@ -193,7 +200,7 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
     });
   } finally {
     await detector?.close();
-    await database?.close();
+    if (!hooks.database) await database?.close();
     await bus.close();
   }
 }

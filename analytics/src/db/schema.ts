@@ -70,6 +70,8 @@ export const streamSnapshots = pgTable("stream_snapshots", {
   width: integer("width").notNull(),
   height: integer("height").notNull(),
   jpeg: bytea("jpeg").notNull(),
+  /** The frame scaled down for lists (the site's cards); null when it could not be made. */
+  thumbnail: bytea("thumbnail"),
   objects: jsonb("objects").notNull(),
   updatedAt: tsz("updated_at").notNull().defaultNow(),
 });

@@ -3,8 +3,11 @@ import { sql } from "drizzle-orm";
 import type { Database } from "./database.ts";
 import { streamSnapshots } from "./schema.ts";
 
-/** Stores a stream's snapshot unless a newer one is already there (redeliveries never roll back). */
-export async function saveSnapshot(db: Database, snapshot: Snapshot): Promise<void> {
+/**
+ * Stores a stream's snapshot (and its thumbnail, when one was made) unless a newer one is already
+ * there (redeliveries never roll back).
+ */
+export async function saveSnapshot(db: Database, snapshot: Snapshot, thumbnail?: Uint8Array): Promise<void> {
   const values = {
     seq: snapshot.seq,
     frameTs: new Date(snapshot.frame_ts),
@@ -12,6 +15,7 @@ export async function saveSnapshot(db: Database, snapshot: Snapshot): Promise<vo
     width: snapshot.width,
     height: snapshot.height,
     jpeg: snapshot.jpeg,
+    thumbnail: thumbnail ?? null,
     objects: snapshot.objects,
     updatedAt: new Date(),
   };

@@ -35,6 +35,7 @@ function streamColumns(model: string | undefined) {
     frames: videoRankings.frames,
     topObjects: videoRankings.topClasses,
     model: sql<string | null>`${model ?? null}::text`,
+    snapshotAt: streamSnapshots.frameTs,
     sortRank: sql<number>`coalesce(${videoRankings.rank}, ${UNRANKED})`.as("sort_rank"),
   };
 }
@@ -76,6 +77,7 @@ export async function listStreams(db: Database, filter: StreamFilter) {
       videoRankings,
       and(eq(videoRankings.streamId, videoStreams.id), eq(videoRankings.model, filter.model ?? "")),
     )
+    .leftJoin(streamSnapshots, eq(streamSnapshots.streamId, videoStreams.id))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(sql`sort_rank`, asc(videoStreams.id))
     .limit(filter.limit);
@@ -91,7 +93,6 @@ export async function getStreamRow(db: Database, id: string, model: string | und
       sourceFps: streamInfo.fps,
       codec: streamInfo.codec,
       resolvedAt: streamInfo.resolvedAt,
-      snapshotAt: streamSnapshots.frameTs,
     })
     .from(videoStreams)
     .leftJoin(streamInfo, eq(streamInfo.streamId, videoStreams.id))

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { schema } from "@streamlens/analytics/store";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, iso, presentRanking, presentStream } from "../present.ts";
@@ -12,7 +12,9 @@ import {
   BUCKETS,
   ErrorSchema,
   LimitQuery,
+  SnapshotImageQuery,
   SnapshotSchema,
+  SPANS,
   StatsQuery,
   StreamDetailSchema,
   StreamIdParam,
@@ -94,7 +96,6 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
           source_fps: row.sourceFps,
           codec: row.codec,
           resolved_at: iso(row.resolvedAt),
-          snapshot_at: iso(row.snapshotAt),
           objects: objects.map(presentRanking),
         },
         200,
@@ -139,7 +140,10 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
       // "Now" is taken per request; a recording's newest data stands in for it.
       const newest = model ? await lastDataTime(c.var.db, id, model) : undefined;
       const to = query.to ?? (newest && newest.getTime() < Date.now() ? newest : new Date());
-      const from = query.from ?? new Date(to.getTime() - (DEFAULT_SPAN_MS[bucketSeconds] ?? 86_400_000));
+      if (query.from && query.span)
+        return apiError(c, 400, "invalid-parameter", "span: give either from or span, not both", "span");
+      const spanMs = query.span ? SPANS[query.span] : (DEFAULT_SPAN_MS[bucketSeconds] ?? 86_400_000);
+      const from = query.from ?? new Date(to.getTime() - spanMs);
       if (from >= to) return apiError(c, 400, "invalid-parameter", "from: must be before to", "from");
       const { classes, points } = model
         ? await timeseries(c.var.db, { streamId: id, model, bucketSeconds, from, to, top: query.top })
@@ -264,8 +268,8 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
       method: "get",
       path: "/v1/streams/{id}/snapshot.jpg",
       tags: ["streams"],
-      summary: "The latest frame as JPEG",
-      request: { params: StreamIdParam },
+      summary: "The latest frame as JPEG (full size, or the thumbnail lists use)",
+      request: { params: StreamIdParam, query: SnapshotImageQuery },
       responses: {
         200: {
           content: { "image/jpeg": { schema: { type: "string", format: "binary" } } },
@@ -276,8 +280,14 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
+      const { size } = c.req.valid("query");
       const [row] = await c.var.db
-        .select({ jpeg: schema.streamSnapshots.jpeg })
+        .select({
+          jpeg:
+            size === "thumb"
+              ? sql<Uint8Array>`coalesce(${schema.streamSnapshots.thumbnail}, ${schema.streamSnapshots.jpeg})`
+              : schema.streamSnapshots.jpeg,
+        })
         .from(schema.streamSnapshots)
         .where(eq(schema.streamSnapshots.streamId, id));
       if (!row) return apiError(c, 404, "not-found", `no snapshot of stream '${id}' yet`);

@@ -12,6 +12,18 @@ export interface ApiUnderTest {
 export const VIDEO = "one-by-one-person-detection";
 export const PHOTO = "bus";
 
+/** The width in a JPEG's start-of-frame marker. */
+function jpegWidth(jpeg: Uint8Array): number {
+  for (let i = 2; i + 9 < jpeg.length; ) {
+    const marker = jpeg[i + 1] as number;
+    const length = ((jpeg[i + 2] as number) << 8) | (jpeg[i + 3] as number);
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+      return ((jpeg[i + 7] as number) << 8) | (jpeg[i + 8] as number);
+    i += 2 + length;
+  }
+  return -1;
+}
+
 interface Json {
   [key: string]: unknown;
 }
@@ -72,6 +84,7 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         });
         expect(streams[1]?.mean_objects as number).toBeGreaterThan(0.5);
         expect(streams[1]?.last_frame_at).toEqual(expect.any(String));
+        expect(streams[0]?.snapshot_at).toEqual(expect.any(String));
         expect(String(streams[1]?.model)).toMatch(/^yolox-nano@/);
         expect(body.next_cursor).toBeNull();
         expect(headers.get("cache-control")).toMatch(/public, max-age=\d+/);
@@ -140,6 +153,42 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         expect(frames).toBe(140);
       });
 
+      test("GET /v1/streams/{id}/timeseries?span: the window ends at the newest data", async () => {
+        const short = await getJson(`/v1/streams/${VIDEO}/timeseries?bucket=1h&span=6h`);
+        expect(short.status).toBe(200);
+        // The recording's newest window starts 17:00; `to` is its end, `from` six hours before.
+        expect(short.body).toMatchObject({
+          to: "2017-09-26T17:01:00.000Z",
+          from: "2017-09-26T11:01:00.000Z",
+        });
+        const series = short.body.series as Array<{ class: string; points: Json[] }>;
+        expect(series[0]?.points.map((p) => p.t)).toEqual([
+          "2017-09-26T16:00:00.000Z",
+          "2017-09-26T17:00:00.000Z",
+        ]);
+        const both = await getJson(`/v1/streams/${VIDEO}/timeseries?span=6h&from=2017-09-26T16:00:00Z`);
+        expect(both.status).toBe(400);
+        expect(both.body.error).toMatchObject({ parameter: "span" });
+      });
+
+      test("GET /v1/status: each stream's state and the SQL model runs", async () => {
+        const { status, body, headers } = await getJson("/v1/status");
+        expect(status).toBe(200);
+        expect(headers.get("cache-control")).toMatch(/max-age/);
+        expect(body.streams).toMatchObject({ total: 2, running: 0, failed: 0, by_status: { ended: 2 } });
+        const states = body.stream_states as Json[];
+        expect(states.map((s) => [s.id, s.status, s.last_error])).toEqual([
+          [PHOTO, "ended", null],
+          [VIDEO, "ended", null],
+        ]);
+        expect(states[1]?.last_frame_at).toEqual(expect.any(String));
+        expect(String(body.detector)).toMatch(/^yolox-nano@/);
+        const runs = body.sql_models as Json[];
+        expect(runs.map((r) => r.name).sort()).toEqual(SQL_MODELS.map((m) => m.name).sort());
+        for (const run of runs) expect(run).toMatchObject({ status: "ok", error: null });
+        expect(body.sql_model_failures).toEqual([]);
+      });
+
       test("GET /v1/streams/{id}/stats: raw windows with mean and standard deviation", async () => {
         const { body } = await getJson(
           `/v1/streams/${VIDEO}/stats?class=person&from=2017-09-26T16:50:00Z&to=2017-09-26T17:10:00Z`,
@@ -172,6 +221,13 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         expect(image.headers.get("content-type")).toBe("image/jpeg");
         const bytes = new Uint8Array(await image.arrayBuffer());
         expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+        // Lists load the thumbnail: at most 640 px wide, a fraction of the 810x1080 frame's bytes.
+        const thumb = new Uint8Array(await (await get(`${body.image_url}?size=thumb`)).arrayBuffer());
+        expect([...thumb.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+        expect(thumb.length).toBeLessThan(bytes.length / 4);
+        expect(jpegWidth(thumb)).toBe(640);
+        expect(jpegWidth(bytes)).toBe(810);
+        expect((await get(`${body.image_url}?size=huge`)).status).toBe(400);
       });
 
       test("GET /v1/rankings/objects and /v1/rankings/streams", async () => {
@@ -210,10 +266,10 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         });
       }
 
-      test("an unknown route is a 404 JSON", async () => {
-        const { status, body } = await getJson("/v2/everything");
+      test("an unknown API route is a 404 JSON", async () => {
+        const { status, body } = await getJson("/v1/everything");
         expect(status).toBe(404);
-        expect(body).toEqual({ error: { code: "not-found", message: "no route GET /v2/everything" } });
+        expect(body).toEqual({ error: { code: "not-found", message: "no route GET /v1/everything" } });
       });
     });
 
@@ -256,6 +312,7 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
             "/v1/streams/{id}/snapshot.jpg",
             "/v1/streams/{id}/stats",
             "/v1/streams/{id}/timeseries",
+            "/v1/status",
           ].sort(),
         );
       });
@@ -266,6 +323,31 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         const html = await response.text();
         expect(html).toContain("swagger-ui");
         expect(html).toContain("/openapi.json");
+      });
+    });
+
+    describe("the site beside the API", () => {
+      test("pages are the built site's HTML; the API's paths stay the API's", async () => {
+        for (const path of ["/", "/stream/?id=bus", "/rankings/", "/status/"]) {
+          const response = await get(path);
+          expect(response.status).toBe(200);
+          expect(response.headers.get("content-type")).toContain("text/html");
+          expect(await response.text()).toContain("streamlens");
+        }
+        const json = await get("/v1/streams");
+        expect(json.headers.get("content-type")).toContain("application/json");
+      });
+
+      test("bundles are cached for good; an unknown page is the site's 404", async () => {
+        const html = await (await get("/")).text();
+        const bundle = html.match(/\/_astro\/[\w.-]+\.js/)?.[0];
+        expect(bundle).toBeDefined();
+        const script = await get(bundle as string);
+        expect(script.status).toBe(200);
+        expect(script.headers.get("cache-control")).toContain("immutable");
+        const missing = await get("/no-such-page");
+        expect(missing.status).toBe(404);
+        expect(await missing.text()).toContain("No such page");
       });
     });
 

@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import { ensureNode22 } from "@streamlens/core/testing";
+import { ensureSiteBuilt } from "@streamlens/site";
 import type { Subprocess } from "bun";
 
 export interface WranglerDev {
@@ -25,9 +26,11 @@ async function freePort(): Promise<number> {
 
 /**
  * The Worker in workerd through `wrangler dev` (local mode), with vars for its bindings, and the
- * scheduled handler reachable at /__scheduled. Resolves once it answers HTTP.
+ * scheduled handler reachable at /__scheduled, and the built site as its static assets. Resolves
+ * once it answers HTTP.
  */
 export async function startWranglerDev(vars: Record<string, string>): Promise<WranglerDev> {
+  await ensureSiteBuilt({ env: process.env }); // the Worker's static assets
   const port = await freePort();
   const inspector = await freePort();
   const args = [

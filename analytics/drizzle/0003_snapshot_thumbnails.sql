@@ -1,0 +1,1 @@
+ALTER TABLE "stream_snapshots" ADD COLUMN "thumbnail" "bytea";

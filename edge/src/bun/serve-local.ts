@@ -1,0 +1,75 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Database } from "@streamlens/analytics/store";
+import { Hono } from "hono";
+import { serveStatic } from "hono/bun";
+import { compress } from "hono/compress";
+import { isApiPath } from "../api-paths.ts";
+import { createApp } from "../app.ts";
+import type { Bindings } from "../env.ts";
+
+export interface LocalServerOptions {
+  db: Database;
+  bindings: Bindings;
+  port: number;
+  hostname?: string;
+  /** The built site (site/dist) to serve beside the API; without it, the API alone. */
+  siteDir?: string;
+}
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Hashed bundles never change under their name; pages must be revalidated to see a new build. */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/**
+ * The site's static files the way Workers static assets serve them: `/x/` and `/x` find
+ * `x/index.html`, unknown paths get 404.html with status 404, responses compressed.
+ */
+function staticSite(root: string) {
+  const site = new Hono();
+  site.use(compress());
+  site.use(
+    "*",
+    serveStatic({
+      root,
+      onFound: (path, c) => {
+        c.header("cache-control", path.includes("/_astro/") ? IMMUTABLE : "no-cache");
+      },
+    }),
+  );
+  const notFound = join(root, "404.html");
+  site.notFound(async (c) =>
+    existsSync(notFound)
+      ? c.html(await Bun.file(notFound).text(), 404, { "cache-control": "no-cache" })
+      : c.text("not found", 404),
+  );
+  return site;
+}
+
+/**
+ * The API (and, with `siteDir`, the site on the same port) under Bun, over one database: what
+ * `bun run serve`, `bun run edge:local` and `bun run pipeline --serve` listen with.
+ */
+export function serveLocal(options: LocalServerOptions): LocalServer {
+  const api = createApp({ database: () => ({ db: options.db, release: () => {} }) });
+  const site = options.siteDir ? staticSite(options.siteDir) : undefined;
+  const server = Bun.serve({
+    port: options.port,
+    hostname: options.hostname ?? "0.0.0.0",
+    fetch: (request) =>
+      site && !isApiPath(new URL(request.url).pathname)
+        ? site.fetch(request)
+        : api.fetch(request, options.bindings),
+  });
+  const host = options.hostname && options.hostname !== "0.0.0.0" ? options.hostname : "localhost";
+  return {
+    url: `http://${host}:${server.port}`,
+    port: server.port as number,
+    stop: () => server.stop(),
+  };
+}
