@@ -1,6 +1,6 @@
 // `bun run serve` / `bun run edge:local`: the API and the built site under Bun, on PORT (default
-// 8787), against DATABASE_URL or the embedded database; the SQL models rebuilt on a timer as the
-// Worker's cron would. STREAMLENS_SERVE_SITE=false serves the API alone.
+// 8787), against DATABASE_URL or the embedded database; the SQL models rebuilt on a timer, as
+// the Worker's cron does in production. STREAMLENS_SERVE_SITE=false serves the API alone.
 import { databaseConfigSchema, databaseEnv, openDatabase, scheduleModels } from "@streamlens/analytics";
 import { createLogger, definedOnly, logLevelFrom, parseConfig, runService } from "@streamlens/core";
 import { ensureSiteBuilt } from "@streamlens/site";
@@ -38,10 +38,13 @@ await runService("edge", logger, async (signal) => {
     parseConfig(databaseConfigSchema, definedOnly(databaseEnv(process.env)), "database configuration"),
     { logger, signal },
   );
+  // Locally the data is often a recording (the fixture video is from 2017): the lookback ends at
+  // the newest data, as in `bun run pipeline`, so a rebuild never empties what a run wrote. For
+  // live streams the newest data is now.
   const models = scheduleModels(
     database.db,
     modelsIntervalMs,
-    { lookbackDays: lookback, anchor: "now" },
+    { lookbackDays: lookback, anchor: "latest" },
     logger,
   );
   const server = serveLocal({ db: database.db, bindings, port, ...(siteDir ? { siteDir } : {}) });
