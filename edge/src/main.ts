@@ -27,7 +27,8 @@ await runService("edge", logger, async (signal) => {
   const bindings: Bindings = {
     DATABASE_URL: process.env.DATABASE_URL ?? "",
     ADMIN_TOKEN: process.env.ADMIN_TOKEN,
-    ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS,
+    // `bun run site:dev`'s origin, as in wrangler.toml, so the dev server can read this API.
+    ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? "http://localhost:4321",
     LOOKBACK_DAYS: process.env.LOOKBACK_DAYS,
   };
   const lookback = lookbackDays(bindings); // validated before anything listens
