@@ -1,6 +1,6 @@
 // `bun run edge:dev`: the Worker in workerd through wrangler dev, with the site as its static
-// assets (Node >= 22, from npm when the system's is older), on PORT (8787), with DATABASE_URL, ADMIN_TOKEN and ALLOWED_ORIGINS from the
-// environment. A local PostgreSQL is reached the way Neon's local-development setup does it:
+// assets (Node >= 22, from npm when the system's is older), on PORT (8787), with DATABASE_URL,
+// ADMIN_TOKEN and ALLOWED_ORIGINS from the environment. A local PostgreSQL is reached the way Neon's local-development setup does it:
 // through a WebSocket-to-TCP proxy started here.
 import { parseDatabaseUrl } from "@streamlens/analytics";
 import { startNeonWsProxy } from "@streamlens/core/testing";

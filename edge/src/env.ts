@@ -14,6 +14,19 @@ export interface Bindings {
   LOOKBACK_DAYS?: string;
 }
 
+/**
+ * The bindings of the API run under Bun (`bun run serve`, `pipeline --serve`), from its
+ * environment. CORS allows `bun run site:dev`'s origin unless told otherwise, as wrangler.toml does.
+ */
+export function bunBindings(env: Record<string, string | undefined>): Bindings {
+  return {
+    DATABASE_URL: env.DATABASE_URL ?? "",
+    ADMIN_TOKEN: env.ADMIN_TOKEN,
+    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? "http://localhost:4321",
+    LOOKBACK_DAYS: env.LOOKBACK_DAYS,
+  };
+}
+
 export interface Variables {
   db: Database;
 }

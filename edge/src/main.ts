@@ -7,7 +7,7 @@ import { ensureSiteBuilt } from "@streamlens/site";
 import { z } from "zod";
 import { lookbackDays } from "./app.ts";
 import { serveLocal } from "./bun/serve-local.ts";
-import type { Bindings } from "./env.ts";
+import { bunBindings } from "./env.ts";
 
 const logger = createLogger({ level: logLevelFrom(process.env, "info"), name: "edge" });
 await runService("edge", logger, async (signal) => {
@@ -24,13 +24,7 @@ await runService("edge", logger, async (signal) => {
     }),
     "edge configuration",
   );
-  const bindings: Bindings = {
-    DATABASE_URL: process.env.DATABASE_URL ?? "",
-    ADMIN_TOKEN: process.env.ADMIN_TOKEN,
-    // `bun run site:dev`'s origin, as in wrangler.toml, so the dev server can read this API.
-    ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS ?? "http://localhost:4321",
-    LOOKBACK_DAYS: process.env.LOOKBACK_DAYS,
-  };
+  const bindings = bunBindings(process.env);
   const lookback = lookbackDays(bindings); // validated before anything listens
   const siteDir = serveSite
     ? await ensureSiteBuilt({ env: process.env, log: (line) => logger.info(line) })

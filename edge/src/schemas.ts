@@ -66,7 +66,7 @@ export const TimeseriesQuery = z.object({
     description: "Default: `to` minus `span`, or minus 1 day (5m), 7 days (1h) or 14 days (6h)",
   }),
   span: z
-    .enum(["1h", "6h", "24h", "3d", "7d", "14d"])
+    .enum(Object.keys(SPANS) as [keyof typeof SPANS, ...Array<keyof typeof SPANS>])
     .optional()
     .openapi({ description: "How far back from `to` the series reaches (instead of `from`)" }),
   to: isoDate.optional().openapi({

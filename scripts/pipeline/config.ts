@@ -6,6 +6,7 @@ import {
   databaseEnv,
 } from "@streamlens/analytics";
 import { definedOnly, envString, parseConfig, StreamlensError } from "@streamlens/core";
+import { bunBindings } from "@streamlens/edge";
 import { inferenceConfigSchema, inferenceEnv } from "@streamlens/inference-pool";
 import { ingestConfigSchema, ingestEnv } from "@streamlens/ingest";
 import { z } from "zod";
@@ -178,12 +179,7 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
           // The site's build settings (PUBLIC_*), and the served API's as `bun run serve` reads
           // them (validated when it starts).
           siteEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith("PUBLIC_"))),
-          bindings: {
-            DATABASE_URL: env.DATABASE_URL ?? "",
-            ADMIN_TOKEN: env.ADMIN_TOKEN,
-            ALLOWED_ORIGINS: env.ALLOWED_ORIGINS,
-            LOOKBACK_DAYS: env.LOOKBACK_DAYS,
-          },
+          bindings: bunBindings(env),
         }
       : undefined,
     durationMs: flags["--duration"] === undefined ? undefined : flags["--duration"] * 1000,

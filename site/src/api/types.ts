@@ -1,5 +1,5 @@
 // Names for the API's shapes, all taken from the generated schema (never written by hand).
-import type { components } from "./schema";
+import type { components, paths } from "./schema";
 
 type Schemas = components["schemas"];
 export type Stream = Schemas["Stream"];
@@ -16,4 +16,6 @@ export type StreamState = PipelineStatus["stream_states"][number];
 export type SqlModelRun = Schemas["SqlModelRun"];
 export type Health = Schemas["Health"];
 export type ApiErrorBody = Schemas["Error"];
-export type Bucket = "5m" | "1h" | "6h";
+type TimeseriesQuery = NonNullable<paths["/v1/streams/{id}/timeseries"]["get"]["parameters"]["query"]>;
+export type Bucket = NonNullable<TimeseriesQuery["bucket"]>;
+export type Span = NonNullable<TimeseriesQuery["span"]>;

@@ -2,8 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type uPlot from "uplot";
 import UplotReact from "uplot-react";
 import "uplot/dist/uPlot.min.css";
-import type { Series } from "../api/types";
-import { alignSeries } from "../lib/chart-data";
+import type { AlignedSeries } from "../lib/chart-data";
 
 const HEIGHT = 280;
 
@@ -36,7 +35,7 @@ function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
  * The legend is the page's own (toggle buttons); `onCursor` reports the bucket under the pointer.
  */
 export function SeriesChart({
-  series,
+  aligned,
   colorOf,
   hidden,
   onCursor,
@@ -47,7 +46,7 @@ export function SeriesChart({
   /** The span asked for, in Unix seconds: the x axis shows all of it, data or not. */
   from: number;
   to: number;
-  series: readonly Series[];
+  aligned: AlignedSeries;
   colorOf: (className: string) => string;
   hidden: ReadonlySet<string>;
   onCursor: (index: number | null) => void;
@@ -56,7 +55,11 @@ export function SeriesChart({
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const dark = useDark();
-  const data = useMemo(() => alignSeries(series), [series]);
+  const data = useMemo<uPlot.AlignedData>(() => [aligned.times, ...aligned.values], [aligned]);
+  // The chart is rebuilt only when what it draws changes (classes, size, theme, range); new data
+  // for the same classes is handed to the chart as it is (uplot-react's setData).
+  const classKey = aligned.classes.join("\n");
+  const classes = useMemo(() => classKey.split("\n").filter(Boolean), [classKey]);
   const cursor = useRef(onCursor);
   cursor.current = onCursor;
   const options = useMemo<uPlot.Options>(() => {
@@ -75,22 +78,21 @@ export function SeriesChart({
       axes: [axis, { ...axis, label: "objects per frame", labelSize: 20, size: 48 }],
       series: [
         {},
-        ...series.map((s) => ({
-          label: s.class,
-          stroke: colorOf(s.class),
+        ...classes.map((name) => ({
+          label: name,
+          stroke: colorOf(name),
           width: 2,
-          show: !hidden.has(s.class),
-          points: { show: true, size: 6, fill: colorOf(s.class) },
-          value: (_u: uPlot, v: number | null) => (v === null ? "–" : v.toFixed(2)),
+          show: !hidden.has(name),
+          points: { show: true, size: 6, fill: colorOf(name) },
         })),
       ],
       hooks: { setCursor: [(u) => cursor.current(u.cursor.idx ?? null)] },
     };
-  }, [series, colorOf, hidden, width, dark, from, to]);
+  }, [classes, colorOf, hidden, width, dark, from, to]);
 
   return (
     <div ref={box} className="w-full" role="img" aria-label={label} style={{ height: HEIGHT }}>
-      {width > 0 && <UplotReact options={options} data={data as uPlot.AlignedData} />}
+      {width > 0 && <UplotReact options={options} data={data} />}
     </div>
   );
 }

@@ -24,37 +24,38 @@ const SERIES: Series[] = [
 
 describe("alignSeries", () => {
   test("one time axis; a class absent from an analysed bucket is 0", () => {
-    expect(alignSeries(SERIES)).toEqual([
-      [Date.parse("2026-11-28T10:00:00Z") / 1000, Date.parse("2026-11-28T10:05:00Z") / 1000],
-      [1.5, 0.75],
-      [0.25, 0],
-    ]);
+    expect(alignSeries(SERIES)).toEqual({
+      classes: ["person", "dog"],
+      times: [Date.parse("2026-11-28T10:00:00Z") / 1000, Date.parse("2026-11-28T10:05:00Z") / 1000],
+      values: [
+        [1.5, 0.75],
+        [0.25, 0],
+      ],
+    });
   });
 });
 
 describe("SeriesLegend", () => {
-  const times = alignSeries(SERIES)[0];
+  const aligned = alignSeries(SERIES);
 
   test("one toggle per class with its value at the pointer, or the latest bucket", () => {
     const { rerender } = render(
       <SeriesLegend
-        series={SERIES}
+        aligned={aligned}
         colorOf={classColors([])}
         hidden={new Set()}
         onToggle={() => {}}
         cursorIndex={null}
-        times={times}
       />,
     );
     expect(screen.getAllByRole("button").map((b) => b.textContent)).toEqual(["person0.75", "dog0.00"]);
     rerender(
       <SeriesLegend
-        series={SERIES}
+        aligned={aligned}
         colorOf={classColors([])}
         hidden={new Set()}
         onToggle={() => {}}
         cursorIndex={0}
-        times={times}
       />,
     );
     expect(screen.getAllByRole("button").map((b) => b.textContent)).toEqual(["person1.50", "dog0.25"]);
@@ -64,12 +65,11 @@ describe("SeriesLegend", () => {
     const onToggle = mock((_name: string) => {});
     render(
       <SeriesLegend
-        series={SERIES}
+        aligned={aligned}
         colorOf={classColors([])}
         hidden={new Set(["dog"])}
         onToggle={onToggle}
         cursorIndex={null}
-        times={times}
       />,
     );
     const [person, dog] = screen.getAllByRole("button");

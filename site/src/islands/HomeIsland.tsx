@@ -1,6 +1,7 @@
 import { $api } from "../api/client";
 import type { Stream } from "../api/types";
 import { ClassSearch } from "../components/ClassSearch";
+import { LabeledSelect } from "../components/LabeledSelect";
 import { QueryProvider } from "../components/QueryProvider";
 import { SegmentedControl } from "../components/SegmentedControl";
 import { EmptyState, QueryFrame } from "../components/StateViews";
@@ -69,18 +70,16 @@ function Home() {
               { value: "all", label: "All" },
             ]}
           />
-          <label className="flex flex-col gap-1 text-sm font-medium">
-            Sort by
-            <select
-              value={sort}
-              onChange={(e) => setSort(e.target.value as Sort)}
-              className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-normal dark:border-slate-700 dark:bg-slate-900"
-            >
-              <option value="rank">Ranking (most objects per frame)</option>
-              <option value="recent">Latest frame</option>
-              <option value="name">Name</option>
-            </select>
-          </label>
+          <LabeledSelect
+            label="Sort by"
+            value={sort}
+            onChange={(v) => setSort(v)}
+            options={[
+              { value: "rank", label: "Ranking (most objects per frame)" },
+              { value: "recent", label: "Latest frame" },
+              { value: "name", label: "Name" },
+            ]}
+          />
         </div>
       </div>
 

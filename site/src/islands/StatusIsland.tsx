@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState, useSyncExternalStore } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { $api } from "../api/client";
 import type { PipelineStatus, SqlModelRun } from "../api/types";
 import { Panel } from "../components/Panel";
@@ -10,6 +10,7 @@ import { ON_WIDE_SCREENS, TableHead } from "../components/TableHead";
 import { apiBase, buildApiBase, parseApiBase, saveApiBase, savedApiBase } from "../lib/config";
 import { streamHref } from "../lib/links";
 import { formatDuration } from "../lib/time";
+import { useHydrated } from "../lib/url-state";
 
 /** Health of the API and the pipeline: streams and their last frames, SQL model runs, errors. */
 export default function StatusIsland() {
@@ -211,17 +212,12 @@ function RunsTable({ runs, caption }: { runs: readonly SqlModelRun[]; caption: s
 }
 
 /** Points this browser at another API (kept in this browser only; a reload applies it). */
-const noSubscription = () => () => {};
-
 function ApiBaseForm() {
   // This browser's setting exists only in the browser: the build renders the default, and the
   // page shows the saved one once it runs (no hydration mismatch).
-  const current = useSyncExternalStore(noSubscription, apiBase, buildApiBase) || "this site's own origin";
-  const saved = useSyncExternalStore(
-    noSubscription,
-    () => savedApiBase() !== undefined,
-    () => false,
-  );
+  const hydrated = useHydrated();
+  const current = (hydrated ? apiBase() : buildApiBase()) || "this site's own origin";
+  const saved = hydrated && savedApiBase() !== undefined;
   const [value, setValue] = useState("");
   useEffect(() => setValue(savedApiBase() ?? ""), []);
   const [message, setMessage] = useState<string>();

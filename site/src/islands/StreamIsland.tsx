@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
 import { $api, isNotFound } from "../api/client";
-import type { Bucket, Series, StreamDetail } from "../api/types";
+import type { Bucket, StreamDetail, Timeseries } from "../api/types";
 import { FactList } from "../components/FactList";
+import { LabeledSelect } from "../components/LabeledSelect";
 import { ObjectRankingTable } from "../components/ObjectRankingTable";
 import { Panel } from "../components/Panel";
 import { QueryProvider } from "../components/QueryProvider";
@@ -13,14 +14,15 @@ import { frameBoxStyle, SnapshotView } from "../components/SnapshotView";
 import { SourcePlayer } from "../components/SourcePlayer";
 import { EmptyState, ErrorState, QueryFrame, Skeleton, StaleBanner } from "../components/StateViews";
 import { StatusBadge } from "../components/StatusBadge";
-import { alignSeries } from "../lib/chart-data";
+import { TableHead } from "../components/TableHead";
+import { type AlignedSeries, alignSeries } from "../lib/chart-data";
 import { defaultSpan, SPAN_LABEL, SPANS, type Span } from "../lib/chart-range";
 import { classColors } from "../lib/class-colors";
 import { formatMean } from "../lib/format";
 import { formatDateTime } from "../lib/time";
 import { useHydrated, useSearch, useSearchParam } from "../lib/url-state";
 
-const BUCKETS = ["5m", "1h", "6h"] as const;
+const BUCKETS: readonly Bucket[] = ["5m", "1h", "6h"];
 
 /** One stream: its source, latest annotated frame, object time series, ranking and facts. */
 export default function StreamIsland() {
@@ -240,7 +242,6 @@ function TimeseriesPanel({
     { enabled: stream !== undefined },
   );
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const [cursor, setCursor] = useState<number | null>(null);
   const toggle = (name: string) =>
     setHidden((prev) => {
       const next = new Set(prev);
@@ -263,20 +264,12 @@ function TimeseriesPanel({
               { value: "6h", label: "6 h" },
             ]}
           />
-          <label className="flex flex-col gap-1 text-sm font-medium">
-            Range
-            <select
-              value={span}
-              onChange={(e) => setSpan(e.target.value as Span)}
-              className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-normal dark:border-slate-700 dark:bg-slate-900"
-            >
-              {SPANS.map((s) => (
-                <option key={s} value={s}>
-                  last {SPAN_LABEL[s]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LabeledSelect
+            label="Range"
+            value={span}
+            onChange={(v) => setSpan(v)}
+            options={SPANS.map((s) => ({ value: s, label: `last ${SPAN_LABEL[s]}` }))}
+          />
         </div>
       }
     >
@@ -290,28 +283,14 @@ function TimeseriesPanel({
               </p>
             </EmptyState>
           ) : (
-            <div className={series.isPlaceholderData ? "opacity-60" : ""} data-bucket={data.bucket_seconds}>
-              <div className="mb-3">
-                <SeriesLegend
-                  series={data.series}
-                  colorOf={colorOf}
-                  hidden={hidden}
-                  onToggle={toggle}
-                  cursorIndex={cursor}
-                  times={alignSeries(data.series)[0]}
-                />
-              </div>
-              <SeriesChart
-                series={data.series}
-                colorOf={colorOf}
-                hidden={hidden}
-                onCursor={setCursor}
-                from={Date.parse(data.from) / 1000}
-                to={Date.parse(data.to) / 1000}
-                label={`Mean objects per frame of ${data.series.map((s) => s.class).join(", ")} per ${bucket} bucket, ${formatDateTime(data.from)} to ${formatDateTime(data.to)}`}
-              />
-              <SeriesTable series={data.series} />
-            </div>
+            <SeriesView
+              data={data}
+              bucket={bucket}
+              colorOf={colorOf}
+              hidden={hidden}
+              onToggle={toggle}
+              stale={series.isPlaceholderData}
+            />
           )
         }
       </QueryFrame>
@@ -319,35 +298,67 @@ function TimeseriesPanel({
   );
 }
 
+/** The chart, its legend and its numbers, over one alignment of the series (made once per data). */
+function SeriesView({
+  data,
+  bucket,
+  colorOf,
+  hidden,
+  onToggle,
+  stale,
+}: {
+  data: Timeseries;
+  bucket: Bucket;
+  colorOf: (c: string) => string;
+  hidden: ReadonlySet<string>;
+  onToggle: (name: string) => void;
+  stale: boolean;
+}) {
+  const aligned = useMemo(() => alignSeries(data.series), [data.series]);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const span = `${formatDateTime(data.from)} to ${formatDateTime(data.to)}`;
+  return (
+    <div className={stale ? "opacity-60" : ""} data-bucket={data.bucket_seconds}>
+      <div className="mb-3">
+        <SeriesLegend
+          aligned={aligned}
+          colorOf={colorOf}
+          hidden={hidden}
+          onToggle={onToggle}
+          cursorIndex={cursor}
+        />
+      </div>
+      <SeriesChart
+        aligned={aligned}
+        colorOf={colorOf}
+        hidden={hidden}
+        onCursor={setCursor}
+        from={Date.parse(data.from) / 1000}
+        to={Date.parse(data.to) / 1000}
+        label={`Mean objects per frame of ${aligned.classes.join(", ")} per ${bucket} bucket, ${span}`}
+      />
+      <SeriesTable aligned={aligned} />
+    </div>
+  );
+}
+
 /** The chart's numbers as a table, for screen readers and for copying. */
-function SeriesTable({ series }: { series: readonly Series[] }) {
-  const [times] = alignSeries(series);
+function SeriesTable({ aligned }: { aligned: AlignedSeries }) {
   return (
     <details className="mt-3 text-sm">
       <summary className="cursor-pointer text-slate-600 dark:text-slate-400">Show the numbers</summary>
       <div className="mt-2 overflow-x-auto">
         <table className="w-full text-left tabular-nums">
-          <thead>
-            <tr className="border-b border-slate-200 dark:border-slate-700">
-              <th scope="col" className="py-1 pr-3 font-medium">
-                Bucket start
-              </th>
-              {series.map((s) => (
-                <th key={s.class} scope="col" className="py-1 pr-3 font-medium">
-                  {s.class}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={[{ label: "Bucket start" }, ...aligned.classes.map((label) => ({ label }))]} />
           <tbody>
-            {times.map((t) => (
+            {aligned.times.map((t, column) => (
               <tr key={t} className="border-b border-slate-100 dark:border-slate-800">
                 <th scope="row" className="py-1 pr-3 font-normal">
                   {formatDateTime(new Date(t * 1000).toISOString())}
                 </th>
-                {series.map((s) => (
-                  <td key={s.class} className="py-1 pr-3">
-                    {(s.points.find((p) => Date.parse(p.t) / 1000 === t)?.mean ?? 0).toFixed(2)}
+                {aligned.classes.map((name, row) => (
+                  <td key={name} className="py-1 pr-3">
+                    {(aligned.values[row]?.[column] ?? 0).toFixed(2)}
                   </td>
                 ))}
               </tr>

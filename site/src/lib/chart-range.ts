@@ -1,8 +1,9 @@
-import type { Bucket } from "../api/types";
+import type { Bucket, Span } from "../api/types";
 
-/** The ranges the chart offers (the API's `span` values), shortest first. */
-export const SPANS = ["1h", "6h", "24h", "3d", "7d", "14d"] as const;
-export type Span = (typeof SPANS)[number];
+export type { Span };
+
+/** The ranges the chart offers (every `span` the API takes, which the records below enforce). */
+export const SPANS: readonly Span[] = ["1h", "6h", "24h", "3d", "7d", "14d"];
 
 export const SPAN_LABEL: Record<Span, string> = {
   "1h": "hour",
