@@ -69,7 +69,7 @@ export function ClassSearch({
             <input
               {...combobox.getInputProps({ onKeyDown })}
               type="text"
-              placeholder="an object: person, car, traffic light…"
+              placeholder="person, car, traffic light…"
               autoComplete="off"
               spellCheck={false}
               maxLength={64}
