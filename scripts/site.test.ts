@@ -68,7 +68,8 @@ async function open(path: string, options: { width?: number; dark?: boolean } = 
     colorScheme: options.dark ? "dark" : "light",
   });
   const page = await context.newPage();
-  page.on("close", () => void context.close());
+  // Closing the browser (afterAll) may overtake a context still closing: nothing left to do then.
+  page.on("close", () => void context.close().catch(() => undefined));
   page.on("pageerror", (error) => pageErrors.push(`${path}: ${error.message}`));
   await page.goto(`${server?.url}${path}`);
   return page;

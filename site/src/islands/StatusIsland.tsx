@@ -240,6 +240,8 @@ function ApiBaseForm() {
           <input
             type="url"
             value={value}
+            // Until the page runs, typing would be lost and a click would reload the page.
+            disabled={!hydrated}
             onChange={(e) => {
               setValue(e.target.value);
               setMessage(undefined);
@@ -252,7 +254,8 @@ function ApiBaseForm() {
         </label>
         <button
           type="submit"
-          className="rounded-lg bg-accent-600 px-4 py-2 text-sm font-semibold text-white hover:bg-accent-700"
+          disabled={!hydrated}
+          className="rounded-lg bg-accent-600 px-4 py-2 text-sm font-semibold text-white hover:bg-accent-700 disabled:opacity-60"
         >
           Use this API
         </button>
