@@ -1,7 +1,7 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@streamlens/analytics/store";
-import { parseConfig } from "@streamlens/core/contracts";
+import { parseConfig, type SourcePolicy, sourcePolicyFromEnv } from "@streamlens/core/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
@@ -26,6 +26,11 @@ export function lookbackDays(env: Bindings): number {
   // A bad value is a deployment mistake: it fails loudly (naming the variable) rather than
   // quietly falling back to a default nobody chose.
   return parseConfig(lookbackDaysSchema, env.LOOKBACK_DAYS, "LOOKBACK_DAYS");
+}
+
+/** Which sources the admin API registers (a bad setting fails loudly, naming the variable). */
+export function sourcePolicy(env: Bindings): SourcePolicy {
+  return sourcePolicyFromEnv(env as unknown as Record<string, string | undefined>);
 }
 
 const lookbackDaysSchema = z.coerce.number().int().min(1).max(3650).default(14);
@@ -95,7 +100,7 @@ export function createApp(options: AppOptions) {
   streamRoutes(app);
   rankingRoutes(app);
   statusRoutes(app);
-  adminRoutes(app, lookbackDays);
+  adminRoutes(app, lookbackDays, sourcePolicy);
   systemRoutes(app, options);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

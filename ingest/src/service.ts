@@ -205,7 +205,11 @@ export async function runIngestService(
           logger.error({ source: input, error: describeError(error) }, "source rejected");
         }
         for (const ref of refs) {
-          if (database) await registerStream(database.db, { source: ref.location, id: ref.id, active: true });
+          if (database) await registerStream(
+              database.db,
+              { source: ref.location, id: ref.id, active: true },
+              COMMAND_LINE_SOURCE_POLICY, // the command line is an explicit local user
+            );
           ingest.start(ref, signal);
         }
         const final = await ingest.settled();

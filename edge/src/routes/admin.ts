@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { registerStream, runModels, SQL_MODELS, setStreamActive } from "@streamlens/analytics/store";
-import { consoleLogSink } from "@streamlens/core/contracts";
+import { consoleLogSink, type SourcePolicy } from "@streamlens/core/contracts";
 import { requireAdmin } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
@@ -44,7 +44,11 @@ const present = (row: Awaited<ReturnType<typeof registerStream>>) => ({
 });
 
 /** Admin routes, behind the bearer token. */
-export function adminRoutes(app: OpenAPIHono<AppEnv>, lookbackDays: (env: AppEnv["Bindings"]) => number) {
+export function adminRoutes(
+  app: OpenAPIHono<AppEnv>,
+  lookbackDays: (env: AppEnv["Bindings"]) => number,
+  sourcePolicy: (env: AppEnv["Bindings"]) => SourcePolicy,
+) {
   app.use("/v1/admin/*", requireAdmin);
   const security = [{ bearer: [] }];
 
@@ -55,10 +59,15 @@ export function adminRoutes(app: OpenAPIHono<AppEnv>, lookbackDays: (env: AppEnv
       tags: ["admin"],
       security,
       summary: "Register a stream (or update the one with that id); ingest starts it within 10 s",
+      description:
+        "`source` is `[id=]<url>`: http(s) (video or HLS), rtsp(s), YouTube, or ytdlp:<http(s) url>. Local files, " +
+        "other schemes and internal addresses (loopback, private, link-local, metadata; any encoding) are refused " +
+        "with 400 unless the operator allows internal addresses (STREAMLENS_ALLOW_PRIVATE_SOURCES, STREAMLENS_ALLOW_SOURCE_CIDRS).",
       request: { body: { content: { "application/json": { schema: RegisterStreamBody } }, required: true } },
       responses: { 201: json(RegisteredSchema, "Registered"), ...guarded },
     }),
-    async (c) => c.json(present(await registerStream(c.var.db, c.req.valid("json"))), 201),
+    async (c) =>
+      c.json(present(await registerStream(c.var.db, c.req.valid("json"), sourcePolicy(c.env))), 201),
   );
 
   for (const [action, active] of [

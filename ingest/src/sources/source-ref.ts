@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { parseSourceLocation, type SourceKind, streamIdSchema } from "@streamlens/core";
+import { parseSourceLocation, type SourceKind, splitSourceId, streamIdSchema } from "@streamlens/core";
 
 export interface SourceRef {
   id: string;
@@ -11,18 +11,16 @@ export interface SourceRef {
   label: string;
 }
 
-const EXPLICIT_ID = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,99})=(.+)$/;
-
 /**
  * Parses one command-line source, `[id=]<path|url>` (core's parser does the validation); file
  * paths are resolved against `cwd`.
  */
 export function parseSourceRef(raw: string, cwd = process.cwd()): SourceRef {
   const input = raw.trim();
-  const explicit = EXPLICIT_ID.exec(input);
+  const explicit = splitSourceId(input);
   // `name=...` is an id only when the whole input is not itself an existing file.
-  if (explicit && !existsSync(resolve(cwd, input))) {
-    const [, id, rest] = explicit as unknown as [string, string, string];
+  if (explicit.id !== undefined && !existsSync(resolve(cwd, input))) {
+    const { id, source: rest } = explicit;
     const ref = parseSourceRef(rest, cwd);
     return { ...ref, id: streamIdSchema.parse(id) };
   }
