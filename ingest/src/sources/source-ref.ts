@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { parseSourceLocation, type SourceKind, splitSourceId, streamIdSchema } from "@streamlens/core";
+import {
+  parseSourceLocation,
+  type SourceKind,
+  type SourcePolicy,
+  splitSourceId,
+  streamIdSchema,
+} from "@streamlens/core";
 
 export interface SourceRef {
   id: string;
@@ -9,6 +15,11 @@ export interface SourceRef {
   location: string;
   /** The location with credentials removed, for logs, errors and the database. */
   label: string;
+  /**
+   * Which addresses the source may reach when opened; absent: the command line's (the user's
+   * own choice, loopback and LAN included). Streams from the registry carry the operator's.
+   */
+  policy?: SourcePolicy;
 }
 
 /**
