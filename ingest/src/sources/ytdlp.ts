@@ -42,8 +42,8 @@ export function infoFromYtDlp(json: z.infer<typeof ytdlpJson>): SourceInfo {
  * like any http source. Called on every (re)start: such URLs expire after hours.
  */
 export async function openWithYtDlp(ref: SourceRef, ctx: OpenContext): Promise<OpenedSource> {
-  const bin = ctx.ytdlp();
   await assertPublicHost(ref.location, ctx.policy, ref.label);
+  const bin = ctx.ytdlp();
   // `--` ends yt-dlp's options: the URL can never be read as one (it is parsed as http(s) anyway).
   // yt-dlp fetches pages itself; the media URL it returns is checked again by openHttp.
   const proc = Bun.spawn(
