@@ -38,7 +38,10 @@ export function parseSourceRef(raw: string, cwd = process.cwd()): SourceRef {
   const parsed = parseSourceLocation(input);
   const location =
     parsed.kind === "file" && !isAbsolute(parsed.location) ? resolve(cwd, parsed.location) : parsed.location;
-  return { id: parsed.defaultId, kind: parsed.kind, location, label: parsed.label };
+  // The command line's user sees a file as they wrote it (their own terminal and summary); what
+  // is stored or served (the registry's label) is the file name only, from core's parser.
+  const label = parsed.kind === "file" ? parsed.location : parsed.label;
+  return { id: parsed.defaultId, kind: parsed.kind, location, label };
 }
 
 /**
