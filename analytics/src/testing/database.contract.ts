@@ -454,6 +454,14 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
           { source: "rtsp://admin:pw@10.0.0.5/stream1", id: "gate", fps: 2 },
           cameras,
         );
+        // The database's label never holds a secret; the source (what ffmpeg needs) does.
+        const signed = await registerStream(db, {
+          source: "cdn=https://cdn.example.com/live.m3u8?X-Amz-Signature=s3cr3t&token=t0k&q=1",
+        });
+        expect(signed).toMatchObject({
+          id: "cdn",
+          label: "https://cdn.example.com/live.m3u8?X-Amz-Signature=***&token=***&q=1",
+        });
         const file = await registerStream(db, { source: "/srv/videos/hall.mp4" }, COMMAND_LINE_SOURCE_POLICY);
         expect(file).toMatchObject({
           id: "hall",

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import {
   parseSourceLocation,
+  redactUrl,
   type SourceKind,
   type SourcePolicy,
   splitSourceId,
@@ -62,7 +63,8 @@ export function parseSources(
       seen.set(ref.id, count);
       refs.push(count === 1 ? ref : { ...ref, id: `${ref.id.slice(0, 95)}-${count}` });
     } catch (error) {
-      rejected.push({ input, error });
+      // The input is logged and shown in summaries: its credentials are masked here, once.
+      rejected.push({ input: redactUrl(input), error });
     }
   }
   return { refs, rejected };
