@@ -1,6 +1,6 @@
 // `bun run models`: rebuilds the SQL models (analytics/models/*.sql) once, in dependency order,
-// on DATABASE_URL or the embedded database, and prints each model's outcome. --anchor latest
-// ends the lookback at the newest data instead of now (for recordings).
+// on DATABASE_URL or the embedded database, and prints each model's outcome. The lookback ends
+// at the newest data (never past now), as every scheduled run does; --anchor now ends it now.
 import { parseArgs } from "node:util";
 import {
   analyticsConfigSchema,
@@ -18,7 +18,7 @@ const { values } = parseArgs({
   args: Bun.argv.slice(2),
   options: {
     "data-dir": { type: "string" },
-    anchor: { type: "string", default: "now" },
+    anchor: { type: "string", default: "latest" },
     json: { type: "boolean" },
   },
 });

@@ -117,7 +117,7 @@ export async function runAnalyticsService(
     const models = scheduleModels(
       database.db,
       config.analytics.modelsIntervalMs,
-      { lookbackDays: config.analytics.lookbackDays, anchor: "now" },
+      { lookbackDays: config.analytics.lookbackDays, anchor: "latest" },
       logger,
     );
     try {

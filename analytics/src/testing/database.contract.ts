@@ -430,6 +430,31 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
         const failed = await db.select().from(modelRuns).where(eq(modelRuns.status, "failed"));
         expect(failed[0]?.error).toMatch(/no_such_column/);
       }, 60_000);
+
+      test("the newest data anchors the lookback, so a recording's rankings stay however old it is", async () => {
+        const options = { lookbackDays: 14, logger: silentLogger };
+        await runModels(db, SQL_MODELS, { ...options, anchor: ANCHOR });
+        const fixed = await db.select().from(videoRankings).orderBy(asc(videoRankings.rank));
+        expect(fixed.length).toBeGreaterThan(0);
+        // Ending now, the lookback misses data months old: the rankings empty.
+        await runModels(db, SQL_MODELS, { ...options, anchor: "now" });
+        expect(await db.select().from(videoRankings)).toEqual([]);
+        await runModels(db, SQL_MODELS, { ...options, anchor: "latest" });
+        expect(await db.select().from(videoRankings).orderBy(asc(videoRankings.rank))).toEqual(fixed);
+      }, 60_000);
+
+      test("data dated in the future does not move the lookback past now", async () => {
+        const future = Date.now() + 365 * 86_400_000;
+        await writeFrameCounts(db, frames("from-the-future", [{ dog: 1 }], future), WINDOW);
+        try {
+          await runModels(db, SQL_MODELS, { lookbackDays: 14, anchor: "latest", logger: silentLogger });
+          const totals = await db.select().from(streamTotals);
+          expect(totals.map((t) => t.streamId)).not.toContain("from-the-future");
+        } finally {
+          await db.delete(statWindows).where(eq(statWindows.streamId, "from-the-future"));
+          await db.delete(objectStats).where(eq(objectStats.streamId, "from-the-future"));
+        }
+      }, 60_000);
     });
 
     describe("stream registry", () => {

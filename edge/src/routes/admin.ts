@@ -102,7 +102,7 @@ export function adminRoutes(app: OpenAPIHono<AppEnv>, lookbackDays: (env: AppEnv
     async (c) => {
       const results = await runModels(c.var.db, SQL_MODELS, {
         lookbackDays: lookbackDays(c.env),
-        anchor: "now",
+        anchor: "latest",
         logger: consoleLogSink({ svc: "edge" }),
       });
       return c.json({ results }, 200);
