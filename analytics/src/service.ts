@@ -16,6 +16,7 @@ import { z } from "zod";
 import { analyticsConfigSchema, analyticsEnv } from "./config.ts";
 import { databaseConfigSchema, databaseEnv } from "./db/config.ts";
 import { openDatabase } from "./db/open-database.ts";
+import { analyticsFlagSettings } from "./flags.ts";
 import { scheduleModels } from "./models/schedule.ts";
 import { SnapshotSink } from "./snapshot-sink.ts";
 import { StatsSink } from "./stats-sink.ts";
@@ -33,13 +34,13 @@ export const analyticsServiceConfigSchema = z
 export type AnalyticsServiceConfig = z.infer<typeof analyticsServiceConfigSchema>;
 
 export function loadAnalyticsServiceConfig(
-  flags: { port?: string | undefined },
+  flags: { port?: string | undefined } & Parameters<typeof analyticsFlagSettings>[0],
   env: Record<string, string | undefined>,
 ) {
   return parseConfig(
     analyticsServiceConfigSchema,
     {
-      analytics: definedOnly(analyticsEnv(env)),
+      analytics: { ...definedOnly(analyticsEnv(env)), ...analyticsFlagSettings(flags) },
       database: definedOnly(databaseEnv(env)),
       bus: busEnv(env),
       ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT") }),

@@ -25,5 +25,5 @@ export {
 export { STREAM_ID_PATTERN, streamIdSchema, toStreamId } from "./contracts/stream-id.ts";
 export { isoTimestampSchema, toIsoTimestamp } from "./contracts/timestamp.ts";
 export { type Topics, type TopicsConfig, topicNames, topicsConfigSchema } from "./contracts/topics.ts";
-export { describeError, isStreamlensError, StreamlensError } from "./errors.ts";
+export { describeError, exitCodeOf, isStreamlensError, StreamlensError } from "./errors.ts";
 export { consoleLogSink, type LogSink } from "./log-sink.ts";

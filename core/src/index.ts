@@ -19,6 +19,7 @@ export type {
   ReceiveOptions,
   SubscriptionType,
 } from "./bus/types.ts";
+export { parseCommandLine } from "./command-line.ts";
 export { decodeFrame, encodeFrame } from "./contracts/frame.ts";
 export { decodeSnapshot, encodeSnapshot } from "./contracts/snapshot.ts";
 export { deadLetterTopic } from "./contracts/topics.ts";

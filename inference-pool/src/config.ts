@@ -1,11 +1,31 @@
+import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { envString, userCacheDir } from "@streamlens/core";
 import { z } from "zod";
+import { BUILTIN_MODELS } from "./models/catalog.ts";
+import { modelRef } from "./models/spec.ts";
+
+/** A built-in name, name@version, or an existing .json model spec (read and validated on load). */
+function isModelName(value: string): boolean {
+  return (
+    BUILTIN_MODELS.some((m) => m.name === value || modelRef(m) === value) ||
+    (value.endsWith(".json") && existsSync(value))
+  );
+}
 
 export const inferenceConfigSchema = z
   .object({
     /** A built-in model name, name@version, or the path of a model spec .json file. */
-    model: z.string().min(1).default("yolox-nano"),
+    model: z
+      .string()
+      .min(1)
+      .default("yolox-nano")
+      // Checked with the rest of the settings, so a typo stops the command at once (exit 2)
+      // instead of after the broker or the sources have been started.
+      .refine(isModelName, {
+        error: (issue) =>
+          `unknown model '${String(issue.input)}' (use one of ${BUILTIN_MODELS.map((m) => m.name).join(", ")}, or the path of a model spec .json file)`,
+      }),
     /** Folders searched for model files; downloads go to the first. */
     modelsDirs: z.array(z.string().min(1)).min(1),
     provider: z.enum(["cpu", "cuda", "tensorrt"]).default("cpu"),

@@ -17,6 +17,7 @@ import { Histogram } from "prom-client";
 import { z } from "zod";
 import { inferenceConfigSchema, inferenceEnv } from "./config.ts";
 import { Detector } from "./detector.ts";
+import { inferenceFlagSettings } from "./flags.ts";
 import { resolveModelSpec } from "./models/resolve-spec.ts";
 import { InferenceWorker } from "./worker.ts";
 
@@ -35,13 +36,13 @@ export const inferenceServiceConfigSchema = z
 export type InferenceServiceConfig = z.infer<typeof inferenceServiceConfigSchema>;
 
 export function loadInferenceServiceConfig(
-  flags: { port?: string | undefined },
+  flags: { port?: string | undefined } & Parameters<typeof inferenceFlagSettings>[0],
   env: Record<string, string | undefined>,
 ) {
   return parseConfig(
     inferenceServiceConfigSchema,
     {
-      inference: definedOnly(inferenceEnv(env)),
+      inference: { ...definedOnly(inferenceEnv(env)), ...inferenceFlagSettings(flags) },
       bus: busEnv(env),
       ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_INFERENCE_PORT") }),
     },

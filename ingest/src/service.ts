@@ -26,6 +26,7 @@ import {
 import { z } from "zod";
 import { BacklogPacer } from "./backlog-pacer.ts";
 import { ingestConfigSchema, ingestEnv } from "./config.ts";
+import { ingestFlagSettings } from "./flags.ts";
 import { Ingest } from "./ingest.ts";
 import { followRegistry, RegistryReporter } from "./registry.ts";
 import { parseSources } from "./sources/source-ref.ts";
@@ -53,14 +54,14 @@ export type IngestServiceConfig = z.infer<typeof ingestServiceConfigSchema>;
 
 export function loadIngestServiceConfig(
   sources: string[],
-  flags: { port?: string | undefined },
+  flags: { port?: string | undefined } & Parameters<typeof ingestFlagSettings>[0],
   env: Record<string, string | undefined>,
 ) {
   const fromEnv = (envString(env, "STREAMLENS_SOURCES") ?? "").split(/[\s,]+/).filter(Boolean);
   const config = parseConfig(
     ingestServiceConfigSchema,
     {
-      ingest: definedOnly(ingestEnv(env)),
+      ingest: { ...definedOnly(ingestEnv(env)), ...ingestFlagSettings(flags) },
       bus: busEnv(env),
       ...definedOnly({
         port: flags.port ?? envString(env, "STREAMLENS_INGEST_PORT"),

@@ -70,7 +70,13 @@ describe("bun run pipeline", () => {
   test("bad options and bad environment stop the run with exit status 2, naming what was wrong", () => {
     const badFlag = pipeline([fixture("images/bus.jpg"), "--fps", "100"]);
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toMatch(/invalid options: --fps: .*<=30/);
+    expect(badFlag.stderr).toMatch(/invalid ingest configuration: fps: .*<=30/);
+    const negative = pipeline([fixture("images/bus.jpg"), "--fps", "-1"]);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toMatch(/fps: .*>0/);
+    const twice = pipeline([fixture("images/bus.jpg"), "--fps", "1", "--fps", "2"]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("--fps is given more than once");
     const unknown = pipeline([fixture("images/bus.jpg"), "--fsp", "2"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--fsp'/);
@@ -81,7 +87,7 @@ describe("bun run pipeline", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no source given/);
     const model = pipeline([fixture("images/bus.jpg"), "--model", "yolo-v99"]);
-    expect(model.code).toBe(1);
+    expect(model.code).toBe(2);
     expect(model.stderr).toMatch(/unknown model 'yolo-v99'.*yolox-nano, picodet-xs, fastestdet/);
   }, 60_000);
 
