@@ -1,0 +1,175 @@
+// `bun run test:faults`, part 2: a live HLS source that stalls, dies and returns, watched
+// through the ingest service (a separate process, over the real broker) and the API it reports
+// to (edge:local, a separate process, on the same PostgreSQL).
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { openDatabase } from "@streamlens/analytics";
+import { silentLogger } from "@streamlens/core";
+import { REPO_ROOT } from "@streamlens/core/testing";
+import { type MediaServer, startMediaServer } from "@streamlens/ingest/testing";
+import type { Subprocess } from "bun";
+import { startService, waitFor } from "../testing/services.ts";
+import { faultHarness, type Harness, killLeftovers, report } from "./harness.ts";
+
+type Mode = "pass" | "stall" | "dead";
+
+/**
+ * A hop in front of the media server that a test can break: `stall` holds every request open
+ * with no answer (a camera or CDN that hangs), `dead` answers 503 at once, `pass` forwards.
+ */
+function startFaultyHop(upstream: MediaServer) {
+  let mode: Mode = "pass";
+  const release: Array<() => void> = [];
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    async fetch(request) {
+      while (mode === "stall") await new Promise<void>((resolve) => release.push(resolve));
+      if (mode === "dead") return new Response("gone", { status: 503 });
+      const url = new URL(request.url);
+      const range = request.headers.get("range");
+      return fetch(upstream.url(url.pathname + url.search), range ? { headers: { range } } : {});
+    },
+  });
+  return {
+    url: (path: string) => `http://127.0.0.1:${server.port}${path}`,
+    set(next: Mode) {
+      mode = next;
+      for (const resolve of release.splice(0)) resolve();
+    },
+    stop: () => server.stop(true),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = probe.port;
+  probe.stop(true);
+  return port;
+}
+
+let h: Harness;
+let media: MediaServer;
+let hop: ReturnType<typeof startFaultyHop>;
+let api: Subprocess<"ignore", "pipe", "pipe"> | undefined;
+beforeAll(async () => {
+  h = await faultHarness();
+  media = await startMediaServer();
+  hop = startFaultyHop(media);
+}, 300_000);
+afterAll(() => {
+  killLeftovers();
+  api?.kill("SIGKILL");
+  hop?.stop();
+  media?.stop();
+});
+
+interface StreamView {
+  status: string;
+  last_frame_at: string | null;
+  last_error: string | null;
+}
+
+test("a live source that stalls, dies and returns: stall seen, state and last error in the API, reconnected with backoff", async () => {
+  const url = await h.postgres.createDatabase("fault_live");
+  const database = await openDatabase(
+    { url, driver: "postgres", dataDir: ".data" },
+    { logger: silentLogger, migrate: true },
+  );
+  await database.close();
+  const ingest = await startService(
+    "ingest",
+    {
+      PULSAR_URL: h.broker.webUrl,
+      PULSAR_TOKEN: h.broker.token,
+      STREAMLENS_NAMESPACE: "fault-live",
+      DATABASE_URL: url,
+      STREAMLENS_FPS: "1",
+      // The defaults a deployment has: a stall is a live source without a frame for 10 s.
+      STREAMLENS_STALL_TIMEOUT_MS: "10000",
+      STREAMLENS_START_TIMEOUT_MS: "10000",
+      STREAMLENS_MAX_RESTARTS: "0",
+    },
+    [`lobby=${hop.url("/live.m3u8")}`],
+  );
+  const port = await freePort();
+  api = Bun.spawn(["bun", "edge/src/main.ts"], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: url,
+      STREAMLENS_SERVE_SITE: "false",
+      STREAMLENS_MODELS_INTERVAL_MS: "0",
+    },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const view = async (): Promise<StreamView> => {
+    const response = await fetch(`http://127.0.0.1:${port}/v1/streams/lobby`);
+    if (!response.ok) throw new Error(`GET /v1/streams/lobby: ${response.status}`);
+    return (await response.json()) as StreamView;
+  };
+  const logs = () => ingest.log().slice(-4000);
+
+  await waitFor(
+    "the stream running, as the API shows",
+    90_000,
+    async () => (await view()).status === "running",
+    logs,
+  );
+
+  // Stall: requests hang, no frame comes.
+  hop.set("stall");
+  const stalledAt = Date.now();
+  await waitFor(
+    "the API to show the stall",
+    40_000,
+    async () => /no frame for/.test((await view()).last_error ?? ""),
+    logs,
+  );
+  // Frames already fetched still come for a moment after the hang; the 10 s count from the last.
+  report("live", "stall seen in the API after the source hung", Date.now() - stalledAt);
+  expect(ingest.log()).toContain('"code":"stalled"');
+  expect((await view()).status).toMatch(/backoff|starting/);
+
+  // Dies: the server answers 503 to everything; restarts back off.
+  hop.set("dead");
+  const diedAt = Date.now();
+  const restartsBefore = (ingest.log().match(/stream restarting/g) ?? []).length;
+  await waitFor(
+    "two restarts against the dead server",
+    60_000,
+    () => (ingest.log().match(/stream restarting/g) ?? []).length >= restartsBefore + 2,
+    logs,
+  );
+  report("live", "two failed restarts against the dead source", Date.now() - diedAt);
+  const lastError = (await view()).last_error ?? "";
+  expect(lastError).not.toBe("");
+  expect(lastError).not.toMatch(/no frame for/);
+  // Growing delays between attempts, never a tight loop.
+  const delays = [...ingest.log().matchAll(/"retryInMs":(\d+)[^\n]*stream restarting/g)].map((m) =>
+    Number(m[1]),
+  );
+  expect(delays.length).toBeGreaterThanOrEqual(3);
+  expect(delays.at(-1) as number).toBeGreaterThan(delays[0] as number);
+
+  // Returns: frames again, and the API says so.
+  hop.set("pass");
+  const backAt = Date.now();
+  const lastFrameBefore = (await view()).last_frame_at;
+  await waitFor(
+    "the stream running again with new frames",
+    90_000,
+    async () => {
+      const now = await view();
+      return now.status === "running" && now.last_frame_at !== lastFrameBefore;
+    },
+    logs,
+  );
+  report("live", "running again after the source returned", Date.now() - backAt);
+
+  expect(await ingest.stop()).toBe(0);
+  api.kill("SIGTERM");
+  expect(await api.exited).toBe(0);
+}, 300_000);
