@@ -7,8 +7,8 @@ import { silentLogger } from "@streamlens/core";
 import { REPO_ROOT } from "@streamlens/core/testing";
 import { type MediaServer, startMediaServer } from "@streamlens/ingest/testing";
 import type { Subprocess } from "bun";
+import { faultHarness, type Harness, killLeftovers, report } from "../testing/fault-harness.ts";
 import { startService, waitFor } from "../testing/services.ts";
-import { faultHarness, type Harness, killLeftovers, report } from "./harness.ts";
 
 type Mode = "pass" | "stall" | "dead";
 

@@ -2,8 +2,6 @@
 // a real PostgreSQL, each faulted mid-run. Every run ends with the statistics of a clean run of
 // the same input, and prints how long the pipeline took to recover.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { RunningService } from "../testing/services.ts";
-import { waitFor } from "../testing/services.ts";
 import {
   countedAtLeast,
   type FaultRun,
@@ -16,7 +14,9 @@ import {
   recovery,
   report,
   startRun,
-} from "./harness.ts";
+} from "../testing/fault-harness.ts";
+import type { RunningService } from "../testing/services.ts";
+import { waitFor } from "../testing/services.ts";
 
 let h: Harness;
 beforeAll(async () => {

@@ -17,8 +17,8 @@ import {
 import { asc, sql } from "drizzle-orm";
 import { loadPipelineConfig } from "../pipeline/config.ts";
 import { runPipeline } from "../pipeline/run-pipeline.ts";
-import { type RunningService, type ServiceKind, startService, waitFor } from "../testing/services.ts";
-import { testEnv } from "../testing/test-env.ts";
+import { type RunningService, type ServiceKind, startService, waitFor } from "./services.ts";
+import { testEnv } from "./test-env.ts";
 
 const VIDEO = fixture("video/one-by-one-person-detection.mp4");
 /** Two streams of the fixture clip at 0.2 fps: enough frames that a fault lands mid-run, few enough for 2 cores. */
