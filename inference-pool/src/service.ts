@@ -82,7 +82,7 @@ export async function runInferenceService(
   counterFrom(
     registry,
     "streamlens_inference_frames_dropped_total",
-    "Frames skipped as older than maxFrameAgeMs",
+    "Live frames skipped as older than maxFrameAgeMs (sent on as dropped records)",
     stat("droppedOld"),
   );
   counterFrom(
