@@ -7,6 +7,7 @@ import { silentLogger } from "@streamlens/core";
 import { REPO_ROOT } from "@streamlens/core/testing";
 import { type MediaServer, startMediaServer } from "@streamlens/ingest/testing";
 import type { Subprocess } from "bun";
+import { sql } from "drizzle-orm";
 import { faultHarness, type Harness, killLeftovers, report } from "../testing/fault-harness.ts";
 import { startService, waitFor } from "../testing/services.ts";
 
@@ -172,4 +173,66 @@ test("a live source that stalls, dies and returns: stall seen, state and last er
   expect(await ingest.stop()).toBe(0);
   api.kill("SIGTERM");
   expect(await api.exited).toBe(0);
+}, 300_000);
+
+test("live frames that waited on the bus past the age limit are counted as dropped in their windows, and logged per stream", async () => {
+  const url = await h.postgres.createDatabase("fault_live_drop");
+  const database = await openDatabase(
+    { url, driver: "postgres", dataDir: ".data" },
+    { logger: silentLogger, migrate: true },
+  );
+  try {
+    const env = {
+      PULSAR_URL: h.broker.webUrl,
+      PULSAR_TOKEN: h.broker.token,
+      STREAMLENS_NAMESPACE: "fault-live-drop",
+      DATABASE_URL: url,
+      STREAMLENS_FPS: "1",
+      STREAMLENS_MAX_FRAME_AGE_MS: "2000",
+    };
+    const analytics = await startService("analytics", env);
+    await waitFor("analytics to be ready", 60_000, async () => (await analytics.health()).status === 200);
+    // No worker yet: ingest's frames wait in the pool's subscription, which ingest creates.
+    const ingest = await startService("ingest", { ...env, DATABASE_URL: undefined }, [
+      `cam=${media.url("/live.m3u8")}`,
+    ]);
+    const framesRead = async () =>
+      ((await ingest.health()).body.streams as Array<{ framesRead: number }> | undefined)?.[0]?.framesRead ??
+      0;
+    await waitFor("five live frames sent", 60_000, async () => (await framesRead()) >= 5, ingest.log);
+    await Bun.sleep(2500);
+    const worker = await startService("inference", env);
+    const totals = async () => {
+      const result = await database.db.execute(
+        sql`select coalesce(sum(frames), 0)::int as frames, coalesce(sum(frames_dropped), 0)::int as dropped from stat_windows where stream_id = 'cam'`,
+      );
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{
+        frames: number;
+        dropped: number;
+      }>;
+      return rows[0] ?? { frames: 0, dropped: 0 };
+    };
+    await waitFor(
+      "old frames counted as dropped, and fresh ones watched",
+      90_000,
+      async () => {
+        const { frames, dropped } = await totals();
+        return dropped >= 5 && frames >= 2;
+      },
+      () => `${worker.log().slice(-2000)}\n${analytics.log().slice(-2000)}`,
+    );
+    expect(await ingest.stop()).toBe(0);
+    expect(await worker.stop()).toBe(0);
+    expect(await analytics.stop()).toBe(0);
+    // One aggregate line for the stream (on close at the latest), not one per frame.
+    const lines = worker
+      .log()
+      .split("\n")
+      .filter((l) => l.includes("live frames dropped for age"));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    const logged = lines.reduce((n, l) => n + (JSON.parse(l) as { dropped: number }).dropped, 0);
+    expect(logged).toBe((await totals()).dropped);
+  } finally {
+    await database.close();
+  }
 }, 300_000);
