@@ -15,10 +15,10 @@ import {
   startStandalone,
 } from "@streamlens/core/testing";
 import { asc, sql } from "drizzle-orm";
-import { loadPipelineConfig } from "../pipeline/config.ts";
-import { runPipeline } from "../pipeline/run-pipeline.ts";
-import { type RunningService, type ServiceKind, startService, waitFor } from "./services.ts";
-import { testEnv } from "./test-env.ts";
+import { loadPipelineConfig } from "../../pipeline/config.ts";
+import { runPipeline } from "../../pipeline/run-pipeline.ts";
+import { type RunningService, type ServiceKind, startService, waitFor } from "../services.ts";
+import { testEnv } from "../test-env.ts";
 
 const VIDEO = fixture("video/one-by-one-person-detection.mp4");
 /** Two streams of the fixture clip at 0.2 fps: enough frames that a fault lands mid-run, few enough for 2 cores. */
@@ -65,35 +65,50 @@ export interface Harness {
   frames: number;
 }
 
-let shared: Promise<Harness> | undefined;
-
-/** Started once per `bun test` process, whichever fault file asks first. */
-export function faultHarness(): Promise<Harness> {
-  shared ??= (async () => {
-    const brokerDir = mkdtempSync(join(tmpdir(), "sl-faults-pulsar-"));
-    const dataDir = mkdtempSync(join(tmpdir(), "sl-faults-reference-"));
-    process.once("exit", () => {
-      rmSync(brokerDir, { recursive: true, force: true });
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    // The broker ends with this process however it ends (dieWithParent); PostgreSQL is stopped
-    // by startPostgres's own exit hook.
-    const [broker, postgres] = await Promise.all([
-      startStandalone({ dataDir: brokerDir, auth: true, dieWithParent: true }),
-      startPostgres(),
-    ]);
+/**
+ * Starts the broker and PostgreSQL and makes the reference run. The caller stops them with
+ * `stopFaultHarness` in its afterAll: bun test runs no exit hooks, so nothing else would.
+ */
+export async function startFaultHarness(): Promise<Harness & { stop(): Promise<void> }> {
+  const brokerDir = mkdtempSync(join(tmpdir(), "sl-faults-pulsar-"));
+  const dataDir = mkdtempSync(join(tmpdir(), "sl-faults-reference-"));
+  const started = await Promise.allSettled([
+    startStandalone({ dataDir: brokerDir, auth: true, dieWithParent: true }),
+    startPostgres(),
+  ]);
+  const [brokerStart, postgresStart] = started;
+  const stop = async () => {
+    if (brokerStart?.status === "fulfilled") await brokerStart.value.stop();
+    if (postgresStart?.status === "fulfilled") await postgresStart.value.stop();
+    rmSync(brokerDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  if (brokerStart?.status !== "fulfilled" || postgresStart?.status !== "fulfilled") {
+    await stop();
+    const failed = started.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    throw failed.reason;
+  }
+  try {
     const config = loadPipelineConfig([...SOURCES, "--data-dir", dataDir], testEnv(SETTINGS));
     if (config.help) throw new Error("unexpected --help");
     const summary = await runPipeline(config, { logger: silentLogger });
     const embedded = await openPglite(dataDir);
     try {
       const reference = await statisticsOf(embedded.db);
-      return { broker, postgres, reference, frames: summary.processed };
+      return {
+        broker: brokerStart.value,
+        postgres: postgresStart.value,
+        reference,
+        frames: summary.processed,
+        stop,
+      };
     } finally {
       await embedded.close();
     }
-  })();
-  return shared;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** kill -9 of the broker's JVM: no shutdown, no flush, as when its machine dies. */
