@@ -22,7 +22,8 @@ import {
 } from "@streamlens/inference-pool";
 import { z } from "zod";
 
-const stdinFrame = frameHeaderSchema.extend({ file: z.string().min(1) });
+// `live` only matters on the bus (frame age); `bun run sample` prints it as a JSON boolean.
+const stdinFrame = frameHeaderSchema.omit({ live: true }).extend({ file: z.string().min(1) });
 
 async function* inputs(paths: string[]) {
   for (const path of paths) {

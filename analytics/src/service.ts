@@ -8,6 +8,7 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  type PulsarBus,
   parseConfig,
   startServiceHttp,
   topicNames,
@@ -61,6 +62,8 @@ export async function runAnalyticsService(
   const topics = topicNames(config.bus.topics);
   const registry = createMetricsRegistry("analytics");
   let sink: StatsSink | undefined;
+  /** Set once connected; /health reads its sessions. */
+  let connection: PulsarBus | undefined;
   const stat = (key: keyof StatsSink["stats"]) => () => sink?.stats[key] ?? 0;
   counterFrom(
     registry,
@@ -96,10 +99,15 @@ export async function runAnalyticsService(
     port: config.port,
     registry,
     logger,
-    health: () => ({ ok: sink !== undefined, stats: sink?.stats }),
+    // 503 until the sink runs, and while any session to the broker is down.
+    health: () => {
+      const connected = connection?.connected === true;
+      return { ok: sink !== undefined && connected, connected, stats: sink?.stats };
+    },
   });
   try {
     const bus = await connectPulsar(config.bus, logger, signal);
+    connection = bus;
     gaugeFrom(
       registry,
       "streamlens_bus_backlog",

@@ -231,6 +231,10 @@ export const WindowStatsSchema = z
         count_max: z.number().int(),
         mean: z.number(),
         stddev: z.number(),
+        frames_dropped: z.number().int().openapi({
+          description:
+            "Live frames of this window skipped before inference because they waited on the bus longer than the frame age limit; not in `frames`",
+        }),
       }),
     ),
   })

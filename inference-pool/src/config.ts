@@ -37,8 +37,13 @@ export const inferenceConfigSchema = z
     batchWaitMs: z.coerce.number().int().min(0).max(10_000).default(10),
     scoreThreshold: z.coerce.number().min(0.01).max(1).default(0.5),
     iouThreshold: z.coerce.number().min(0.01).max(1).default(0.45),
-    /** Frames waiting longer than this on the bus are skipped as dropped; 0 keeps all. */
+    /**
+     * Live frames waiting longer than this on the bus are skipped and counted as dropped; 0
+     * keeps all. Frames of recordings are never dropped for age.
+     */
     maxFrameAgeMs: z.coerce.number().int().min(0).default(30_000),
+    /** How often the frames dropped for age are logged, one line per stream. */
+    dropLogIntervalMs: z.coerce.number().int().min(100).default(10_000),
     /** Deliveries after the first before an undecodable frame goes to the dead-letter topic. */
     maxRedeliveries: z.coerce.number().int().min(1).max(100).default(3),
     /** Every this often per stream, the annotated frame goes to the snapshots topic; 0 = never. */

@@ -8,6 +8,7 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  type PulsarBus,
   parseConfig,
   startServiceHttp,
   topicNames,
@@ -62,6 +63,8 @@ export async function runInferenceService(
   const topics = topicNames(config.bus.topics);
   const registry = createMetricsRegistry("inference");
   let worker: InferenceWorker | undefined;
+  /** Set once connected; /health reads its sessions. */
+  let connection: PulsarBus | undefined;
   let model: string | undefined;
   let provider: string | undefined;
   const stat = (key: keyof InferenceWorker["stats"]) => () => (worker?.stats[key] as number | undefined) ?? 0;
@@ -80,7 +83,7 @@ export async function runInferenceService(
   counterFrom(
     registry,
     "streamlens_inference_frames_dropped_total",
-    "Frames skipped as older than maxFrameAgeMs",
+    "Live frames skipped as older than maxFrameAgeMs (sent on as dropped records)",
     stat("droppedOld"),
   );
   counterFrom(
@@ -116,11 +119,16 @@ export async function runInferenceService(
     port: config.port,
     registry,
     logger,
-    health: () => ({ ok: worker !== undefined, model, provider, stats: worker?.stats }),
+    // 503 until the worker runs, and while any session to the broker is down.
+    health: () => {
+      const connected = connection?.connected === true;
+      return { ok: worker !== undefined && connected, connected, model, provider, stats: worker?.stats };
+    },
   });
 
   try {
     const bus = await connectPulsar(config.bus, logger, signal);
+    connection = bus;
     const backlog = async () =>
       (await bus.admin.topicStats(topics.frames)).subscriptions[config.subscription];
     gaugeFrom(

@@ -17,6 +17,7 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  type PulsarBus,
   parseConfig,
   StreamlensError,
   startServiceHttp,
@@ -97,7 +98,8 @@ export async function runIngestService(
 ): Promise<void> {
   const topics = topicNames(config.bus.topics);
   const registry = createMetricsRegistry("ingest");
-  let connected = false;
+  /** Set once connected; /health reads its sessions. */
+  let connection: PulsarBus | undefined;
   let sent = 0;
   let sendErrors = 0;
   let ingest: Ingest | undefined;
@@ -143,12 +145,16 @@ export async function runIngestService(
     port: config.port,
     registry,
     logger,
-    health: () => ({ ok: connected, connected, streams: streams().map(({ info, ...s }) => s) }),
+    // 503 while any session to the broker is down: frames cannot flow then.
+    health: () => {
+      const connected = connection?.connected === true;
+      return { ok: connected, connected, streams: streams().map(({ info, ...s }) => s) };
+    },
   });
 
   try {
     const bus = await connectPulsar(config.bus, logger, signal);
-    connected = true;
+    connection = bus;
     gaugeFrom(
       registry,
       "streamlens_bus_backlog",

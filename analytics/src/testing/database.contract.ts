@@ -310,6 +310,28 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
           duplicates: 1,
         });
       }, 30_000);
+
+      test("dropped frames count in frames_dropped once, and never in frames or class figures", async () => {
+        // Frames 0-2 in window 1 (frame 1 dropped), 3-5 in window 2 (all dropped).
+        const all = frames("d", spec).map((f, i) => ({ ...f, dropped: i === 1 || i >= 3 }));
+        expect(await writeFrameCounts(db, all, WINDOW)).toMatchObject({ counted: 6, duplicates: 0 });
+        // Redelivered, one by one: nothing changes.
+        for (const f of all) await writeFrameCounts(db, [f], WINDOW);
+        const { stats, windows } = await statsOf("d");
+        expect(windows.map((w) => [w.frames, w.framesDropped])).toEqual([
+          [2, 1],
+          [0, 3],
+        ]);
+        // Window 1 as if only frames 0 and 2 were seen; window 2 has no class rows.
+        expect(stats.map((s) => [s.class, s.frames, s.framesWith, s.countSum])).toEqual([
+          ["car", 2, 1, 1],
+          ["person", 2, 1, 1],
+        ]);
+        // A frame already counted as watched stays watched when a dropped copy comes later.
+        const [watched] = frames("a", spec);
+        await writeFrameCounts(db, [{ ...(watched as FrameCounts), dropped: true }], WINDOW);
+        expect((await statsOf("a")).windows.map((w) => w.framesDropped)).toEqual([0, 0]);
+      }, 30_000);
     });
 
     describe("SQL models on hand-made statistics", () => {

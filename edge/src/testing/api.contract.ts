@@ -203,6 +203,8 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         for (const w of windows) {
           expect(w.mean as number).toBeCloseTo((w.count_sum as number) / (w.frames as number), 9);
           expect(w.stddev as number).toBeGreaterThanOrEqual(0);
+          // A recording's frames never age out.
+          expect(w.frames_dropped).toBe(0);
         }
       });
 

@@ -993,6 +993,8 @@ export interface components {
                 count_max: number;
                 mean: number;
                 stddev: number;
+                /** @description Live frames of this window skipped before inference because they waited on the bus longer than the frame age limit; not in `frames` */
+                frames_dropped: number;
             }[];
         };
         Snapshot: {
