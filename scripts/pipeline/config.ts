@@ -5,7 +5,7 @@ import {
   databaseConfigSchema,
   databaseEnv,
 } from "@streamlens/analytics";
-import { definedOnly, envString, parseConfig, StreamlensError } from "@streamlens/core";
+import { definedOnly, envString, parseConfig, StreamlensError, samplingFpsSchema } from "@streamlens/core";
 import { bunBindings } from "@streamlens/edge";
 import { inferenceConfigSchema, inferenceEnv } from "@streamlens/inference-pool";
 import { ingestConfigSchema, ingestEnv } from "@streamlens/ingest";
@@ -43,7 +43,7 @@ Options:
 
 const flagsSchema = z
   .object({
-    "--fps": z.coerce.number().positive().max(30).optional(),
+    "--fps": z.coerce.number().pipe(samplingFpsSchema).optional(),
     "--model": z.string().min(1).optional(),
     "--duration": z.coerce.number().positive().optional(),
     "--json": z.boolean().default(false),
