@@ -8,6 +8,7 @@ import { etag } from "hono/etag";
 import { z } from "zod";
 import type { AppEnv, Bindings } from "./env.ts";
 import { apiError, onError } from "./errors.ts";
+import { requestLimits } from "./request-limits.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { rankingRoutes } from "./routes/rankings.ts";
 import { statusRoutes } from "./routes/status.ts";
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions) {
   });
   app.onError(onError);
   app.notFound((c) => apiError(c, 404, "not-found", `no route ${c.req.method} ${c.req.path}`));
+  app.use("*", requestLimits);
   app.use("*", corsFromEnv);
   app.use("*", cacheHeaders);
   app.use("/v1/*", etag());

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import http from "node:http";
 import { join } from "node:path";
 import type { Database } from "@streamlens/analytics/store";
 import { Hono } from "hono";
@@ -22,6 +23,9 @@ export interface LocalServer {
   port: number;
   stop(): Promise<void>;
 }
+
+/** Bun's parser limit for the request line and headers (its default is 16 KiB). */
+const PARSER_LIMIT_BYTES = 256 * 1024;
 
 /** Hashed bundles never change under their name; pages must be revalidated to see a new build. */
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -56,6 +60,11 @@ function staticSite(root: string) {
  * `bun run serve`, `bun run edge:local` and `bun run pipeline --serve` listen with.
  */
 export function serveLocal(options: LocalServerOptions): LocalServer {
+  // Bun's HTTP parser answers a request past this size itself, with an empty 431 (no hook sees
+  // it). Raised well above the app's own limits (request-limits.ts), so an over-long URL or
+  // header block gets the API's JSON error; only what passes this limit still gets the bare 431.
+  // Typed read-only after Node, but Bun reads it when a server starts.
+  (http as { maxHeaderSize: number }).maxHeaderSize = Math.max(http.maxHeaderSize, PARSER_LIMIT_BYTES);
   const api = createApp({ database: () => ({ db: options.db, release: () => {} }) });
   const site = options.siteDir ? staticSite(options.siteDir) : undefined;
   const server = Bun.serve({
