@@ -1,4 +1,3 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@streamlens/analytics/store";
 import { parseConfig } from "@streamlens/core/contracts";
@@ -6,6 +5,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { z } from "zod";
+import { docsPage, docsPolicy } from "./docs-page.ts";
 import type { AppEnv, Bindings } from "./env.ts";
 import { apiError, onError } from "./errors.ts";
 import { requestLimits } from "./request-limits.ts";
@@ -14,6 +14,7 @@ import { rankingRoutes } from "./routes/rankings.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { streamRoutes } from "./routes/streams.ts";
 import { systemRoutes } from "./routes/system.ts";
+import { apiSecurityHeaders } from "./security-headers.ts";
 
 export interface AppOptions {
   /**
@@ -73,6 +74,7 @@ export function createApp(options: AppOptions) {
   });
   app.onError(onError);
   app.notFound((c) => apiError(c, 404, "not-found", `no route ${c.req.method} ${c.req.path}`));
+  app.use("*", apiSecurityHeaders);
   app.use("*", requestLimits);
   app.use("*", corsFromEnv);
   app.use("*", cacheHeaders);
@@ -110,7 +112,7 @@ export function createApp(options: AppOptions) {
         "Statistics of what live video streams show: per-stream and overall object rankings, time series, window statistics and annotated snapshots; admin routes to register streams and rebuild the models.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "streamlens API" }));
+  app.get("/docs", docsPolicy, docsPage);
   return app;
 }
 

@@ -8,6 +8,7 @@ import { compress } from "hono/compress";
 import { isApiPath } from "../api-paths.ts";
 import { createApp } from "../app.ts";
 import type { Bindings } from "../env.ts";
+import { headersFor, readHeadersFile } from "./headers-file.ts";
 
 export interface LocalServerOptions {
   db: Database;
@@ -32,10 +33,18 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 
 /**
  * The site's static files the way Workers static assets serve them: `/x/` and `/x` find
- * `x/index.html`, unknown paths get 404.html with status 404, responses compressed.
+ * `x/index.html`, unknown paths get 404.html with status 404, headers from the site's `_headers`
+ * file, responses compressed.
  */
 function staticSite(root: string) {
   const site = new Hono();
+  const rules = readHeadersFile(join(root, "_headers"));
+  site.use(async (c, next) => {
+    await next();
+    for (const [name, value] of headersFor(rules, c.req.path)) c.res.headers.set(name, value);
+  });
+  // Workers static assets never serve the rules file itself.
+  site.get("/_headers", (c) => c.notFound());
   site.use(compress());
   site.use(
     "*",

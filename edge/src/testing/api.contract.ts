@@ -266,6 +266,15 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         });
       }
 
+      test("an over-long URL is a 414 and oversized headers a 431, with the JSON error body", async () => {
+        const long = await get(`/v1/streams?class=${"a".repeat(9000)}`);
+        expect(long.status).toBe(414);
+        expect(((await long.json()) as Json).error).toMatchObject({ code: "uri-too-long" });
+        const headers = await get("/v1/streams", { "x-filler": "a".repeat(20_000) });
+        expect(headers.status).toBe(431);
+        expect(((await headers.json()) as Json).error).toMatchObject({ code: "headers-too-large" });
+      });
+
       test("an unknown API route is a 404 JSON", async () => {
         const { status, body } = await getJson("/v1/everything");
         expect(status).toBe(404);
@@ -289,6 +298,53 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         });
         expect(preflight.status).toBe(204);
         expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+      });
+    });
+
+    describe("security headers", () => {
+      const expectHardened = (headers: Headers, path: string) => {
+        expect([path, headers.get("x-content-type-options")]).toEqual([path, "nosniff"]);
+        expect([path, headers.get("x-frame-options")]).toEqual([path, "DENY"]);
+        expect([path, headers.get("content-security-policy")]).toEqual([
+          path,
+          expect.stringContaining("frame-ancestors 'none'"),
+        ]);
+        expect([path, headers.get("referrer-policy")]).toEqual([path, expect.any(String)]);
+      };
+
+      test("on every API response: reads, errors, documents", async () => {
+        for (const path of [
+          "/health",
+          "/v1/streams",
+          "/v1/streams/nobody",
+          "/v1/streams?limit=0",
+          "/openapi.json",
+        ]) {
+          const response = await get(path);
+          expectHardened(response.headers, path);
+          expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+        }
+        const admin = await post("/v1/admin/models/run", {});
+        expectHardened(admin.headers, "/v1/admin/models/run");
+      });
+
+      test("/docs: a policy allowing only the pinned CDN and its own start-up script", async () => {
+        const response = await get("/docs");
+        expectHardened(response.headers, "/docs");
+        const policy = response.headers.get("content-security-policy") as string;
+        expect(policy).toMatch(/script-src 'nonce-[^']+' https:\/\/cdn\.jsdelivr\.net/);
+        const html = await response.text();
+        const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+        expect(html).toContain(`nonce="${nonce}"`);
+        expect(html).toMatch(/swagger-ui-dist@\d+\.\d+\.\d+\/swagger-ui-bundle\.js" integrity="sha384-/);
+      });
+
+      test("on the site's pages and files", async () => {
+        for (const path of ["/", "/status/", "/no-such-page"]) {
+          const response = await get(path);
+          expectHardened(response.headers, path);
+        }
+        expect((await get("/_headers")).status).toBe(404);
       });
     });
 
