@@ -1,10 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@streamlens/analytics/store";
-import { parseConfig } from "@streamlens/core/contracts";
+import { consoleLogSink, type LogSink, parseConfig } from "@streamlens/core/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { z } from "zod";
+import { adminGuard } from "./auth.ts";
+import { AuthFailureLimiter } from "./auth-failures.ts";
 import { docsPage, docsPolicy } from "./docs-page.ts";
 import type { AppEnv, Bindings } from "./env.ts";
 import { apiError, onError } from "./errors.ts";
@@ -22,6 +24,13 @@ export interface AppOptions {
    * (Workers may not share sockets between requests); the Bun entry hands out its one pool.
    */
   database: (c: Context<AppEnv>) => { db: Database; release: () => Promise<void> | void };
+  /**
+   * The client's address, which failed admin authentications are counted under. Default: the
+   * `CF-Connecting-IP` header Cloudflare sets; the Bun server passes the socket's address.
+   */
+  clientAddress?: (c: Context<AppEnv>) => string | undefined;
+  /** Where admin actions and refusals are logged. Default: JSON lines on the console. */
+  logger?: LogSink;
 }
 
 export function lookbackDays(env: Bindings): number {
@@ -99,7 +108,12 @@ export function createApp(options: AppOptions) {
   streamRoutes(app);
   rankingRoutes(app);
   statusRoutes(app);
-  adminRoutes(app, lookbackDays);
+  const guard = adminGuard({
+    limiter: new AuthFailureLimiter(),
+    clientAddress: options.clientAddress ?? ((c) => c.req.header("cf-connecting-ip")),
+    logger: options.logger ?? consoleLogSink({ svc: "edge" }),
+  });
+  adminRoutes(app, guard, lookbackDays);
   systemRoutes(app, options);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

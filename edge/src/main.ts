@@ -42,7 +42,7 @@ await runService("edge", logger, async (signal) => {
     { lookbackDays: lookback, anchor: "latest" },
     logger,
   );
-  const server = serveLocal({ db: database.db, bindings, port, ...(siteDir ? { siteDir } : {}) });
+  const server = serveLocal({ db: database.db, bindings, port, logger, ...(siteDir ? { siteDir } : {}) });
   logger.info(
     { port: server.port, database: database.where, site: Boolean(siteDir) },
     `listening on ${server.url}`,

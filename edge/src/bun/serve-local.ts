@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import type { Database } from "@streamlens/analytics/store";
+import type { LogSink } from "@streamlens/core/contracts";
 import { Hono } from "hono";
 import { serveStatic } from "hono/bun";
 import { compress } from "hono/compress";
@@ -17,6 +18,8 @@ export interface LocalServerOptions {
   hostname?: string;
   /** The built site (site/dist) to serve beside the API; without it, the API alone. */
   siteDir?: string;
+  /** Where admin actions and refusals are logged (default: JSON lines on the console). */
+  logger?: LogSink;
 }
 
 export interface LocalServer {
@@ -74,9 +77,14 @@ export function serveLocal(options: LocalServerOptions): LocalServer {
   // header block gets the API's JSON error; only what passes this limit still gets the bare 431.
   // Typed read-only after Node, but Bun reads it when a server starts.
   (http as { maxHeaderSize: number }).maxHeaderSize = Math.max(http.maxHeaderSize, PARSER_LIMIT_BYTES);
-  const api = createApp({ database: () => ({ db: options.db, release: () => {} }) });
+  let server: ReturnType<typeof Bun.serve> | undefined;
+  const api = createApp({
+    database: () => ({ db: options.db, release: () => {} }),
+    clientAddress: (c) => server?.requestIP(c.req.raw)?.address,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   const site = options.siteDir ? staticSite(options.siteDir) : undefined;
-  const server = Bun.serve({
+  server = Bun.serve({
     port: options.port,
     hostname: options.hostname ?? "0.0.0.0",
     fetch: (request) =>

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { SQL_MODELS } from "@streamlens/analytics/store";
+import { ADMIN_FAILURE_LIMIT } from "../auth-failures.ts";
 
 /** What the suite needs: a running API over a database holding the fixture pipeline's output. */
 export interface ApiUnderTest {
@@ -7,6 +8,8 @@ export interface ApiUnderTest {
   adminToken: string;
   /** The site's origin, allowed by CORS. */
   allowedOrigin: string;
+  /** What the server logged so far (stdout and stderr). */
+  logs: () => string;
 }
 
 export const VIDEO = "one-by-one-person-detection";
@@ -478,6 +481,29 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         expect(response.status).toBe(200);
         const { results } = (await response.json()) as { results: Json[] };
         expect(results.map((r) => [r.model, r.status])).toEqual(SQL_MODELS.map((m) => [m.name, "ok"]));
+      });
+
+      // Last: it leaves this client refused for the rest of the window.
+      test("failed authentications past the limit get 429 with Retry-After, even with the right token", async () => {
+        let refused: Response | undefined;
+        for (let i = 0; i <= ADMIN_FAILURE_LIMIT.failures && !refused; i += 1) {
+          const response = await post("/v1/admin/models/run", {}, `guess-${i}`);
+          if (response.status === 429) refused = response;
+          else expect(response.status).toBe(403);
+        }
+        if (!refused) throw new Error(`no 429 after ${ADMIN_FAILURE_LIMIT.failures + 1} wrong tokens`);
+        const retryAfter = Number(refused.headers.get("retry-after"));
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(ADMIN_FAILURE_LIMIT.windowSeconds);
+        expect(((await refused.json()) as Json).error).toMatchObject({ code: "too-many-requests" });
+        const right = await post("/v1/admin/streams", { source: "rtsp://cam/9" }, api.adminToken);
+        expect(right.status).toBe(429);
+        // Reads are not affected.
+        expect((await get("/v1/streams")).status).toBe(200);
+        const logs = api.logs();
+        expect(logs).toContain("admin request refused");
+        expect(logs).not.toContain("guess-1");
+        expect(logs).not.toContain(api.adminToken);
       });
     });
   });
