@@ -8,6 +8,7 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  listenHostSchema,
   parseConfig,
   startServiceHttp,
   topicNames,
@@ -26,6 +27,8 @@ export const analyticsServiceConfigSchema = z
     database: databaseConfigSchema,
     bus: busConfigSchema,
     port: z.coerce.number().int().min(0).max(65_535).default(9103),
+    /** Address of /health and /metrics (HOST). */
+    host: listenHostSchema,
     subscription: z.string().min(1).default("analytics"),
   })
   .strict();
@@ -42,7 +45,10 @@ export function loadAnalyticsServiceConfig(
       analytics: definedOnly(analyticsEnv(env)),
       database: definedOnly(databaseEnv(env)),
       bus: busEnv(env),
-      ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT") }),
+      ...definedOnly({
+        port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT"),
+        host: envString(env, "HOST"),
+      }),
     },
     "analytics service configuration",
   );
@@ -93,6 +99,7 @@ export async function runAnalyticsService(
   );
   const http = startServiceHttp({
     port: config.port,
+    hostname: config.host,
     registry,
     logger,
     health: () => ({ ok: sink !== undefined, stats: sink?.stats }),

@@ -8,6 +8,7 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  listenHostSchema,
   parseConfig,
   startServiceHttp,
   topicNames,
@@ -25,6 +26,8 @@ export const inferenceServiceConfigSchema = z
     inference: inferenceConfigSchema,
     bus: busConfigSchema,
     port: z.coerce.number().int().min(0).max(65_535).default(9102),
+    /** Address of /health and /metrics (HOST). */
+    host: listenHostSchema,
     /** The pool's shared Key_Shared subscription on the frames topic. */
     subscription: z.string().min(1).default("inference"),
     /** Analytics' subscription on the detections topic, created up front so no detection is lost. */
@@ -43,7 +46,10 @@ export function loadInferenceServiceConfig(
     {
       inference: definedOnly(inferenceEnv(env)),
       bus: busEnv(env),
-      ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_INFERENCE_PORT") }),
+      ...definedOnly({
+        port: flags.port ?? envString(env, "STREAMLENS_INFERENCE_PORT"),
+        host: envString(env, "HOST"),
+      }),
     },
     "inference service configuration",
   );
@@ -113,6 +119,7 @@ export async function runInferenceService(
   });
   const http = startServiceHttp({
     port: config.port,
+    hostname: config.host,
     registry,
     logger,
     health: () => ({ ok: worker !== undefined, model, provider, stats: worker?.stats }),

@@ -5,7 +5,14 @@ import {
   databaseConfigSchema,
   databaseEnv,
 } from "@streamlens/analytics";
-import { definedOnly, envString, parseConfig, StreamlensError, samplingFpsSchema } from "@streamlens/core";
+import {
+  definedOnly,
+  envString,
+  listenHostSchema,
+  parseConfig,
+  StreamlensError,
+  samplingFpsSchema,
+} from "@streamlens/core";
 import { bunBindings } from "@streamlens/edge";
 import { inferenceConfigSchema, inferenceEnv } from "@streamlens/inference-pool";
 import { ingestConfigSchema, ingestEnv } from "@streamlens/ingest";
@@ -176,6 +183,7 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
     serve: flags["--serve"]
       ? {
           port: flags["--port"] ?? parseConfig(portSchema, envString(env, "PORT"), "PORT"),
+          host: parseConfig(listenHostSchema, envString(env, "HOST"), "HOST"),
           // The site's build settings (PUBLIC_*), and the served API's as `bun run serve` reads
           // them (validated when it starts).
           siteEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith("PUBLIC_"))),

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import type { Database } from "@streamlens/analytics/store";
+import { LOOPBACK, listenUrl } from "@streamlens/core";
 import type { LogSink } from "@streamlens/core/contracts";
 import { Hono } from "hono";
 import { serveStatic } from "hono/bun";
@@ -15,6 +16,7 @@ export interface LocalServerOptions {
   db: Database;
   bindings: Bindings;
   port: number;
+  /** The address to listen on (HOST); loopback unless told. */
   hostname?: string;
   /** The built site (site/dist) to serve beside the API; without it, the API alone. */
   siteDir?: string;
@@ -86,15 +88,14 @@ export function serveLocal(options: LocalServerOptions): LocalServer {
   const site = options.siteDir ? staticSite(options.siteDir) : undefined;
   server = Bun.serve({
     port: options.port,
-    hostname: options.hostname ?? "0.0.0.0",
+    hostname: options.hostname ?? LOOPBACK,
     fetch: (request) =>
       site && !isApiPath(new URL(request.url).pathname)
         ? site.fetch(request)
         : api.fetch(request, options.bindings),
   });
-  const host = options.hostname && options.hostname !== "0.0.0.0" ? options.hostname : "localhost";
   return {
-    url: `http://${host}:${server.port}`,
+    url: listenUrl(options.hostname ?? LOOPBACK, server.port as number),
     port: server.port as number,
     stop: () => server.stop(),
   };
