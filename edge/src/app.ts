@@ -108,12 +108,13 @@ export function createApp(options: AppOptions) {
   streamRoutes(app);
   rankingRoutes(app);
   statusRoutes(app);
+  const logger = options.logger ?? consoleLogSink({ svc: "edge" });
   const guard = adminGuard({
     limiter: new AuthFailureLimiter(),
     clientAddress: options.clientAddress ?? ((c) => c.req.header("cf-connecting-ip")),
-    logger: options.logger ?? consoleLogSink({ svc: "edge" }),
+    logger,
   });
-  adminRoutes(app, guard, lookbackDays);
+  adminRoutes(app, { guard, lookbackDays, logger });
   systemRoutes(app, options);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { registerStream, runModels, SQL_MODELS, setStreamActive } from "@streamlens/analytics/store";
-import { consoleLogSink } from "@streamlens/core/contracts";
+import type { LogSink } from "@streamlens/core/contracts";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
@@ -47,9 +47,13 @@ const present = (row: Awaited<ReturnType<typeof registerStream>>) => ({
 /** Admin routes, behind the bearer token (`guard`: see auth.ts). */
 export function adminRoutes(
   app: OpenAPIHono<AppEnv>,
-  guard: MiddlewareHandler<AppEnv>,
-  lookbackDays: (env: AppEnv["Bindings"]) => number,
+  options: {
+    guard: MiddlewareHandler<AppEnv>;
+    lookbackDays: (env: AppEnv["Bindings"]) => number;
+    logger: LogSink;
+  },
 ) {
+  const { guard, lookbackDays, logger } = options;
   app.use("/v1/admin/*", guard);
   const security = [{ bearer: [] }];
 
@@ -108,7 +112,7 @@ export function adminRoutes(
       const results = await runModels(c.var.db, SQL_MODELS, {
         lookbackDays: lookbackDays(c.env),
         anchor: "now",
-        logger: consoleLogSink({ svc: "edge" }),
+        logger,
       });
       return c.json({ results }, 200);
     },

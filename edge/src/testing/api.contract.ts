@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { SQL_MODELS } from "@streamlens/analytics/store";
 import { ADMIN_FAILURE_LIMIT } from "../auth-failures.ts";
+import { regressionRequests } from "./regressions.ts";
 
 /** What the suite needs: a running API over a database holding the fixture pipeline's output. */
 export interface ApiUnderTest {
@@ -268,6 +269,16 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
           expect(body.error).toMatchObject({ code: "invalid-parameter", parameter });
         });
       }
+
+      test("every request that was a 500 (NUL, year 0, crafted cursors, tiny fps) is a 400 naming its parameter", async () => {
+        for (const { method, path, body, parameter } of regressionRequests(VIDEO)) {
+          const response =
+            method === "GET" ? await get(path) : await post(path, undefined, api.adminToken, body);
+          const json = (await response.json()) as Json;
+          expect([method, path, body, response.status]).toEqual([method, path, body, 400]);
+          expect([path, json.error]).toEqual([path, expect.objectContaining({ parameter })]);
+        }
+      });
 
       test("an over-long URL is a 414 and oversized headers a 431, with the JSON error body", async () => {
         const long = await get(`/v1/streams?class=${"a".repeat(9000)}`);
