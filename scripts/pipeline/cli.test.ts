@@ -117,7 +117,8 @@ describe("bun run pipeline", () => {
       if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`no "run ended" line:\n${err}`);
       await Bun.sleep(100);
     }
-    expect(err).toContain(`dashboard and API at http://localhost:${port}`);
+    // HOST unset: loopback only, and the URL says so.
+    expect(err).toContain(`dashboard and API at http://127.0.0.1:${port}`);
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain("streamlens");
