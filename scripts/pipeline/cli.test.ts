@@ -70,7 +70,10 @@ describe("bun run pipeline", () => {
   test("bad options and bad environment stop the run with exit status 2, naming what was wrong", () => {
     const badFlag = pipeline([fixture("images/bus.jpg"), "--fps", "100"]);
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toMatch(/invalid options: --fps: .*<=30/);
+    expect(badFlag.stderr).toMatch(/invalid options: --fps: must be at most 30/);
+    const tinyFps = pipeline([fixture("images/bus.jpg"), "--fps", "1e-30"]);
+    expect(tinyFps.code).toBe(2);
+    expect(tinyFps.stderr).toMatch(/invalid options: --fps: must be at least 0.001/);
     const unknown = pipeline([fixture("images/bus.jpg"), "--fsp", "2"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--fsp'/);
