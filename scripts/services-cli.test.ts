@@ -38,7 +38,9 @@ describe("service command lines", () => {
     expect(ok.stderr).toContain("PULSAR_URL is not set");
     const bad = run("ingest", ["clip.mp4", "--fps", "-1"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/ingest: invalid ingest service configuration: ingest\.fps: .*>0/);
+    expect(bad.stderr).toMatch(
+      /ingest: invalid ingest service configuration: ingest\.fps: must be at least 0.001/,
+    );
   }, 60_000);
 
   test("inference refuses an unknown model before it connects to anything", () => {

@@ -8,6 +8,7 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  listenHostSchema,
   type PulsarBus,
   parseConfig,
   startServiceHttp,
@@ -28,6 +29,8 @@ export const analyticsServiceConfigSchema = z
     database: databaseConfigSchema,
     bus: busConfigSchema,
     port: z.coerce.number().int().min(0).max(65_535).default(9103),
+    /** Address of /health and /metrics (HOST). */
+    host: listenHostSchema,
     subscription: z.string().min(1).default("analytics"),
   })
   .strict();
@@ -44,7 +47,10 @@ export function loadAnalyticsServiceConfig(
       analytics: { ...definedOnly(analyticsEnv(env)), ...analyticsFlagSettings(flags) },
       database: definedOnly(databaseEnv(env)),
       bus: busEnv(env),
-      ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT") }),
+      ...definedOnly({
+        port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT"),
+        host: envString(env, "HOST"),
+      }),
     },
     "analytics service configuration",
   );
@@ -97,6 +103,7 @@ export async function runAnalyticsService(
   );
   const http = startServiceHttp({
     port: config.port,
+    hostname: config.host,
     registry,
     logger,
     // 503 until the sink runs, and while any session to the broker is down.

@@ -33,6 +33,7 @@ export {
   silentLogger,
 } from "./logger.ts";
 export { userCacheDir } from "./paths.ts";
+export { LOOPBACK, listenHostSchema, listenUrl } from "./service/listen-host.ts";
 export { counterFrom, createMetricsRegistry, gaugeFrom } from "./service/metrics.ts";
 export { runService } from "./service/run-service.ts";
 export { type HealthReport, type ServiceHttp, startServiceHttp } from "./service/service-http.ts";

@@ -1,4 +1,5 @@
 import type { Database } from "@streamlens/analytics/store";
+import type { RateLimitBinding } from "./auth-failures.ts";
 
 /** Worker bindings (wrangler.toml vars and secrets); the Bun entry fills the same from its env. */
 export interface Bindings {
@@ -12,6 +13,8 @@ export interface Bindings {
   NEON_WS_PROXY?: string;
   /** How far back the SQL models look, in days (the cron trigger's rebuild). */
   LOOKBACK_DAYS?: string;
+  /** Workers: the rate-limiting binding counting failed admin authentications across isolates. */
+  ADMIN_AUTH_LIMITER?: RateLimitBinding;
 }
 
 /**

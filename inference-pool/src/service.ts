@@ -8,6 +8,7 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  listenHostSchema,
   type PulsarBus,
   parseConfig,
   startServiceHttp,
@@ -27,6 +28,8 @@ export const inferenceServiceConfigSchema = z
     inference: inferenceConfigSchema,
     bus: busConfigSchema,
     port: z.coerce.number().int().min(0).max(65_535).default(9102),
+    /** Address of /health and /metrics (HOST). */
+    host: listenHostSchema,
     /** The pool's shared Key_Shared subscription on the frames topic. */
     subscription: z.string().min(1).default("inference"),
     /** Analytics' subscription on the detections topic, created up front so no detection is lost. */
@@ -45,7 +48,10 @@ export function loadInferenceServiceConfig(
     {
       inference: { ...definedOnly(inferenceEnv(env)), ...inferenceFlagSettings(flags) },
       bus: busEnv(env),
-      ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_INFERENCE_PORT") }),
+      ...definedOnly({
+        port: flags.port ?? envString(env, "STREAMLENS_INFERENCE_PORT"),
+        host: envString(env, "HOST"),
+      }),
     },
     "inference service configuration",
   );
@@ -117,6 +123,7 @@ export async function runInferenceService(
   });
   const http = startServiceHttp({
     port: config.port,
+    hostname: config.host,
     registry,
     logger,
     // 503 until the worker runs, and while any session to the broker is down.

@@ -17,6 +17,7 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  listenHostSchema,
   type PulsarBus,
   parseConfig,
   StreamlensError,
@@ -39,6 +40,8 @@ export const ingestServiceConfigSchema = z
     bus: busConfigSchema,
     /** Port of /health and /metrics; 0 picks a free one. */
     port: z.coerce.number().int().min(0).max(65_535).default(9101),
+    /** Address of /health and /metrics (HOST). */
+    host: listenHostSchema,
     /** Sources to run; with none, the service follows the stream registry in the database. */
     sources: z.array(z.string().min(1)).default([]),
     database: databaseConfigSchema,
@@ -66,6 +69,7 @@ export function loadIngestServiceConfig(
       bus: busEnv(env),
       ...definedOnly({
         port: flags.port ?? envString(env, "STREAMLENS_INGEST_PORT"),
+        host: envString(env, "HOST"),
         maxBacklog: envString(env, "STREAMLENS_MAX_BACKLOG"),
       }),
       sources: sources.length > 0 ? sources : fromEnv,
@@ -143,6 +147,7 @@ export async function runIngestService(
   );
   const http = startServiceHttp({
     port: config.port,
+    hostname: config.host,
     registry,
     logger,
     // 503 while any session to the broker is down: frames cannot flow then.

@@ -7,7 +7,14 @@ import {
   databaseConfigSchema,
   databaseEnv,
 } from "@streamlens/analytics";
-import { definedOnly, envString, parseCommandLine, parseConfig, StreamlensError } from "@streamlens/core";
+import {
+  definedOnly,
+  envString,
+  listenHostSchema,
+  parseCommandLine,
+  parseConfig,
+  StreamlensError,
+} from "@streamlens/core";
 import { bunBindings } from "@streamlens/edge";
 import {
   INFERENCE_FLAGS,
@@ -141,6 +148,7 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
     serve: flags["--serve"]
       ? {
           port: flags["--port"] ?? parseConfig(portSchema, envString(env, "PORT"), "PORT"),
+          host: parseConfig(listenHostSchema, envString(env, "HOST"), "HOST"),
           // The site's build settings (PUBLIC_*), and the served API's as `bun run serve` reads
           // them (validated when it starts).
           siteEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith("PUBLIC_"))),

@@ -1,7 +1,9 @@
 import {
   expandYouTubeId,
   parseSourceLocation,
+  plainText,
   StreamlensError,
+  samplingFpsSchema,
   streamIdSchema,
 } from "@streamlens/core/contracts";
 import { asc, eq, sql } from "drizzle-orm";
@@ -13,10 +15,10 @@ import { streamInfo, type VideoStream, videoStreams } from "../db/schema.ts";
 export const registerStreamSchema = z
   .object({
     /** A URL (http(s), HLS, RTSP, YouTube, ytdlp:…), a bare YouTube video id, or a path on the ingest host. */
-    source: z.string().trim().min(1).max(2048),
+    source: plainText(z.string().trim().min(1).max(2048)),
     id: streamIdSchema.optional(),
-    title: z.string().trim().min(1).max(300).optional(),
-    fps: z.number().positive().max(30).optional(),
+    title: plainText(z.string().trim().min(1).max(300)).optional(),
+    fps: samplingFpsSchema.optional(),
     active: z.boolean().optional(),
   })
   .strict();

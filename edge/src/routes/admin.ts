@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { registerStream, runModels, SQL_MODELS, setStreamActive } from "@streamlens/analytics/store";
-import { consoleLogSink } from "@streamlens/core/contracts";
-import { requireAdmin } from "../auth.ts";
+import type { LogSink } from "@streamlens/core/contracts";
+import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
 import { iso } from "../present.ts";
@@ -15,6 +15,7 @@ const guarded = {
   400: json(ErrorSchema, "The body or a parameter is invalid"),
   401: json(ErrorSchema, "No bearer token"),
   403: json(ErrorSchema, "A token, but not the admin token"),
+  429: json(ErrorSchema, "Too many failed authentications from this client (see Retry-After)"),
 };
 
 const RegisteredSchema = z
@@ -43,9 +44,17 @@ const present = (row: Awaited<ReturnType<typeof registerStream>>) => ({
   updated_at: iso(row.updatedAt) as string,
 });
 
-/** Admin routes, behind the bearer token. */
-export function adminRoutes(app: OpenAPIHono<AppEnv>, lookbackDays: (env: AppEnv["Bindings"]) => number) {
-  app.use("/v1/admin/*", requireAdmin);
+/** Admin routes, behind the bearer token (`guard`: see auth.ts). */
+export function adminRoutes(
+  app: OpenAPIHono<AppEnv>,
+  options: {
+    guard: MiddlewareHandler<AppEnv>;
+    lookbackDays: (env: AppEnv["Bindings"]) => number;
+    logger: LogSink;
+  },
+) {
+  const { guard, lookbackDays, logger } = options;
+  app.use("/v1/admin/*", guard);
   const security = [{ bearer: [] }];
 
   app.openapi(
@@ -103,7 +112,7 @@ export function adminRoutes(app: OpenAPIHono<AppEnv>, lookbackDays: (env: AppEnv
       const results = await runModels(c.var.db, SQL_MODELS, {
         lookbackDays: lookbackDays(c.env),
         anchor: "latest",
-        logger: consoleLogSink({ svc: "edge" }),
+        logger,
       });
       return c.json({ results }, 200);
     },
