@@ -1,7 +1,6 @@
 // `bun run aggregate`: analytics alone. Reads detections messages (one JSON object per line on
 // stdin, as `bun run detect` prints), adds them to the window statistics in the embedded
 // database, idempotently, and prints what it did. A bad line is reported and skipped.
-import { parseArgs } from "node:util";
 import {
   analyticsConfigSchema,
   analyticsEnv,
@@ -11,13 +10,21 @@ import {
   toFrameCounts,
   writeFrameCounts,
 } from "@streamlens/analytics";
-import { createLogger, decodeDetections, definedOnly, describeError, parseConfig } from "@streamlens/core";
+import {
+  createLogger,
+  decodeDetections,
+  definedOnly,
+  describeError,
+  parseCommandLine,
+  parseConfig,
+} from "@streamlens/core";
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: Bun.argv.slice(2),
-    options: { window: { type: "string" }, "data-dir": { type: "string" } },
-  });
+  const { values } = parseCommandLine(
+    Bun.argv.slice(2),
+    { window: { type: "string" }, "data-dir": { type: "string" } },
+    { command: "bun run aggregate" },
+  );
   const config = parseConfig(
     analyticsConfigSchema,
     {

@@ -1,12 +1,22 @@
 // `bun run db:migrate`: applies the drizzle migrations (analytics/drizzle) to DATABASE_URL
 // (PostgreSQL or Neon; DATABASE_DRIVER=neon for Neon's serverless driver), or to the embedded
 // PGlite in STREAMLENS_DATA_DIR. Idempotent: applied migrations are skipped.
-import { parseArgs } from "node:util";
 import { databaseConfigSchema, databaseEnv, expectedMigrations, openDatabase } from "@streamlens/analytics";
-import { createLogger, definedOnly, describeError, parseConfig } from "@streamlens/core";
+import {
+  createLogger,
+  definedOnly,
+  describeError,
+  exitCodeOf,
+  parseCommandLine,
+  parseConfig,
+} from "@streamlens/core";
 
-const { values } = parseArgs({ args: Bun.argv.slice(2), options: { "data-dir": { type: "string" } } });
 try {
+  const { values } = parseCommandLine(
+    Bun.argv.slice(2),
+    { "data-dir": { type: "string" } },
+    { command: "bun run db:migrate" },
+  );
   const config = parseConfig(
     databaseConfigSchema,
     { ...definedOnly(databaseEnv(process.env)), ...definedOnly({ dataDir: values["data-dir"] }) },
@@ -20,5 +30,5 @@ try {
   console.log(`db:migrate: ${database.where} (${database.kind}) has all ${expectedMigrations()} migrations`);
 } catch (error) {
   console.error(`db:migrate: ${describeError(error)}`);
-  process.exit(1);
+  process.exit(exitCodeOf(error));
 }

@@ -2,13 +2,14 @@
 // frame headers with a "file" field, one JSON object per line on stdin, as `bun run sample`
 // prints) and prints one detections message (DESIGN.md) per image as a JSON line.
 import { basename, extname } from "node:path";
-import { parseArgs } from "node:util";
 import {
   createLogger,
   type Detections,
   definedOnly,
   describeError,
+  exitCodeOf,
   frameHeaderSchema,
+  parseCommandLine,
   parseConfig,
   toStreamId,
 } from "@streamlens/core";
@@ -21,7 +22,8 @@ import {
 } from "@streamlens/inference-pool";
 import { z } from "zod";
 
-const stdinFrame = frameHeaderSchema.extend({ file: z.string().min(1) });
+// `live` only matters on the bus (frame age); `bun run sample` prints it as a JSON boolean.
+const stdinFrame = frameHeaderSchema.omit({ live: true }).extend({ file: z.string().min(1) });
 
 async function* inputs(paths: string[]) {
   for (const path of paths) {
@@ -55,11 +57,11 @@ async function* inputs(paths: string[]) {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: Bun.argv.slice(2),
-    allowPositionals: true,
-    options: { model: { type: "string" }, score: { type: "string" } },
-  });
+  const { values, positionals } = parseCommandLine(
+    Bun.argv.slice(2),
+    { model: { type: "string" }, score: { type: "string" } },
+    { command: "bun run detect", positionals: true },
+  );
   const config = parseConfig(
     inferenceConfigSchema,
     {
@@ -96,6 +98,6 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     process.stderr.write(`detect: ${describeError(error)}\n`);
-    process.exit(1);
+    process.exit(exitCodeOf(error));
   },
 );

@@ -3,6 +3,7 @@
 // ADMIN_TOKEN and ALLOWED_ORIGINS from the environment. A local PostgreSQL is reached the way Neon's local-development setup does it:
 // through a WebSocket-to-TCP proxy started here.
 import { parseDatabaseUrl } from "@streamlens/analytics";
+import { listenHostSchema, parseConfig } from "@streamlens/core";
 import { startNeonWsProxy } from "@streamlens/core/testing";
 import { wranglerCommand } from "@streamlens/edge/testing";
 import { ensureSiteBuilt } from "@streamlens/site";
@@ -16,6 +17,7 @@ if (!url) {
 }
 // The Worker serves the built site as its static assets: build it when missing or stale.
 await ensureSiteBuilt({ env: process.env, log: (line) => console.log(`edge:dev: ${line}`) });
+const host = parseConfig(listenHostSchema, process.env.HOST || undefined, "HOST");
 const { url: parsed } = parseDatabaseUrl(url);
 const proxy = parsed.hostname.endsWith(".neon.tech") ? undefined : startNeonWsProxy();
 const vars: Record<string, string | undefined> = {
@@ -29,6 +31,8 @@ const args = [
   "dev",
   "--config",
   "edge/wrangler.toml",
+  "--ip",
+  host,
   "--port",
   process.env.PORT ?? "8787",
   "--test-scheduled",

@@ -51,7 +51,8 @@ apiContract("the Worker in workerd (wrangler dev), Neon's driver to PostgreSQL",
     ADMIN_TOKEN: TOKEN,
     ALLOWED_ORIGINS: ORIGIN,
   });
-  return { url: worker.url, adminToken: TOKEN, allowedOrigin: ORIGIN };
+  const started = worker;
+  return { url: worker.url, adminToken: TOKEN, allowedOrigin: ORIGIN, logs: () => started.log() };
 });
 
 apiContract("the Bun entry (bun run edge:local), postgres.js", async () => {
@@ -66,12 +67,18 @@ apiContract("the Bun entry (bun run edge:local), postgres.js", async () => {
       ALLOWED_ORIGINS: ORIGIN,
       STREAMLENS_LOG_LEVEL: "warn",
     },
-    stdout: "ignore",
+    stdout: "pipe",
     stderr: "pipe",
   });
+  let logs = "";
+  for (const stream of [bun.stdout, bun.stderr] as ReadableStream<Uint8Array>[]) {
+    void (async () => {
+      for await (const chunk of stream) logs += new TextDecoder().decode(chunk);
+    })();
+  }
   const url = `http://127.0.0.1:${port}`;
   await waitFor("the Bun entry to listen", 60_000, async () => (await fetch(`${url}/health`)).ok);
-  return { url, adminToken: TOKEN, allowedOrigin: ORIGIN };
+  return { url, adminToken: TOKEN, allowedOrigin: ORIGIN, logs: () => logs };
 });
 
 test("the Worker's cron trigger rebuilds the SQL models", async () => {

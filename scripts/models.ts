@@ -1,7 +1,6 @@
 // `bun run models`: rebuilds the SQL models (analytics/models/*.sql) once, in dependency order,
-// on DATABASE_URL or the embedded database, and prints each model's outcome. --anchor latest
-// ends the lookback at the newest data instead of now (for recordings).
-import { parseArgs } from "node:util";
+// on DATABASE_URL or the embedded database, and prints each model's outcome. The lookback ends
+// at the newest data (never past now), as every scheduled run does; --anchor now ends it now.
 import {
   analyticsConfigSchema,
   analyticsEnv,
@@ -11,18 +10,19 @@ import {
   runModels,
   SQL_MODELS,
 } from "@streamlens/analytics";
-import { createLogger, definedOnly, describeError, parseConfig } from "@streamlens/core";
+import { createLogger, definedOnly, describeError, parseCommandLine, parseConfig } from "@streamlens/core";
 import { z } from "zod";
 
-const { values } = parseArgs({
-  args: Bun.argv.slice(2),
-  options: {
-    "data-dir": { type: "string" },
-    anchor: { type: "string", default: "now" },
-    json: { type: "boolean" },
-  },
-});
 try {
+  const { values } = parseCommandLine(
+    Bun.argv.slice(2),
+    {
+      "data-dir": { type: "string" },
+      anchor: { type: "string", default: "latest" },
+      json: { type: "boolean" },
+    },
+    { command: "bun run models" },
+  );
   const analytics = parseConfig(
     analyticsConfigSchema,
     definedOnly(analyticsEnv(process.env)),

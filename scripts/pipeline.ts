@@ -1,7 +1,7 @@
 // `bun run pipeline <source...>`: the whole of streamlens in one process, on embedded defaults;
 // with --serve, the dashboard and the API over the same data, during the run and after it.
 import { type OpenedDatabase, openDatabase } from "@streamlens/analytics";
-import { createLogger, describeError, isStreamlensError } from "@streamlens/core";
+import { createLogger, describeError, exitCodeOf, isStreamlensError } from "@streamlens/core";
 import type { LocalServer } from "@streamlens/edge";
 import { loadPipelineConfig, USAGE } from "./pipeline/config.ts";
 import { ProgressReporter } from "./pipeline/progress.ts";
@@ -81,7 +81,7 @@ async function main(): Promise<number> {
     progress.clear();
     process.stderr.write(`streamlens: ${describeError(error)}\n`);
     if (!isStreamlensError(error)) logger.error({ err: error }, "pipeline crashed");
-    return 1;
+    return exitCodeOf(error);
   } finally {
     await server?.stop();
     await database?.close();

@@ -3,22 +3,21 @@
 // `bun run detect` can read them: bun run sample clip.mp4 --out frames | bun run detect
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { createLogger, definedOnly, describeError, parseConfig } from "@streamlens/core";
+import { createLogger, definedOnly, describeError, parseCommandLine, parseConfig } from "@streamlens/core";
 import { Ingest, ingestConfigSchema, ingestEnv, parseSourceRef } from "@streamlens/ingest";
 import { pathWithTools } from "./tooling.ts";
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: Bun.argv.slice(2),
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseCommandLine(
+    Bun.argv.slice(2),
+    {
       fps: { type: "string" },
       "max-width": { type: "string" },
       out: { type: "string" },
       duration: { type: "string" },
     },
-  });
+    { command: "bun run sample", positionals: true },
+  );
   const [source] = positionals;
   if (!source || positionals.length > 1)
     throw new Error("usage: bun run sample <source> [--fps N] [--max-width N] [--out DIR] [--duration S]");

@@ -9,6 +9,7 @@ export { type OpenDatabase, openPglite } from "./db/drivers/pglite.ts";
 export { assertMigrated, expectedMigrations, MIGRATIONS_FOLDER } from "./db/migrations.ts";
 export { type OpenedDatabase, openDatabase } from "./db/open-database.ts";
 export { type WriteResult, writeFrameCounts } from "./db/write-frame-counts.ts";
+export { ANALYTICS_FLAGS, ANALYTICS_FLAGS_USAGE, analyticsFlagSettings } from "./flags.ts";
 export { scheduleModels } from "./models/schedule.ts";
 export { dbStreamRegistry } from "./registry/db-registry.ts";
 export { SnapshotSink } from "./snapshot-sink.ts";

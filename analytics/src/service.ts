@@ -8,6 +8,8 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  listenHostSchema,
+  type PulsarBus,
   parseConfig,
   startServiceHttp,
   topicNames,
@@ -16,6 +18,7 @@ import { z } from "zod";
 import { analyticsConfigSchema, analyticsEnv } from "./config.ts";
 import { databaseConfigSchema, databaseEnv } from "./db/config.ts";
 import { openDatabase } from "./db/open-database.ts";
+import { analyticsFlagSettings } from "./flags.ts";
 import { scheduleModels } from "./models/schedule.ts";
 import { SnapshotSink } from "./snapshot-sink.ts";
 import { StatsSink } from "./stats-sink.ts";
@@ -26,6 +29,8 @@ export const analyticsServiceConfigSchema = z
     database: databaseConfigSchema,
     bus: busConfigSchema,
     port: z.coerce.number().int().min(0).max(65_535).default(9103),
+    /** Address of /health and /metrics (HOST). */
+    host: listenHostSchema,
     subscription: z.string().min(1).default("analytics"),
   })
   .strict();
@@ -33,16 +38,19 @@ export const analyticsServiceConfigSchema = z
 export type AnalyticsServiceConfig = z.infer<typeof analyticsServiceConfigSchema>;
 
 export function loadAnalyticsServiceConfig(
-  flags: { port?: string | undefined },
+  flags: { port?: string | undefined } & Parameters<typeof analyticsFlagSettings>[0],
   env: Record<string, string | undefined>,
 ) {
   return parseConfig(
     analyticsServiceConfigSchema,
     {
-      analytics: definedOnly(analyticsEnv(env)),
+      analytics: { ...definedOnly(analyticsEnv(env)), ...analyticsFlagSettings(flags) },
       database: definedOnly(databaseEnv(env)),
       bus: busEnv(env),
-      ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT") }),
+      ...definedOnly({
+        port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT"),
+        host: envString(env, "HOST"),
+      }),
     },
     "analytics service configuration",
   );
@@ -60,6 +68,8 @@ export async function runAnalyticsService(
   const topics = topicNames(config.bus.topics);
   const registry = createMetricsRegistry("analytics");
   let sink: StatsSink | undefined;
+  /** Set once connected; /health reads its sessions. */
+  let connection: PulsarBus | undefined;
   const stat = (key: keyof StatsSink["stats"]) => () => sink?.stats[key] ?? 0;
   counterFrom(
     registry,
@@ -93,12 +103,18 @@ export async function runAnalyticsService(
   );
   const http = startServiceHttp({
     port: config.port,
+    hostname: config.host,
     registry,
     logger,
-    health: () => ({ ok: sink !== undefined, stats: sink?.stats }),
+    // 503 until the sink runs, and while any session to the broker is down.
+    health: () => {
+      const connected = connection?.connected === true;
+      return { ok: sink !== undefined && connected, connected, stats: sink?.stats };
+    },
   });
   try {
     const bus = await connectPulsar(config.bus, logger, signal);
+    connection = bus;
     gaugeFrom(
       registry,
       "streamlens_bus_backlog",
@@ -117,7 +133,7 @@ export async function runAnalyticsService(
     const models = scheduleModels(
       database.db,
       config.analytics.modelsIntervalMs,
-      { lookbackDays: config.analytics.lookbackDays, anchor: "now" },
+      { lookbackDays: config.analytics.lookbackDays, anchor: "latest" },
       logger,
     );
     try {

@@ -7,8 +7,10 @@ import {
   topicNames,
   topicsConfigSchema,
 } from "@streamlens/core";
+import { eq } from "drizzle-orm";
 import { analyticsConfigSchema } from "./config.ts";
 import { type OpenDatabase, openPglite } from "./db/drivers/pglite.ts";
+import * as schema from "./db/schema.ts";
 import { StatsSink } from "./stats-sink.ts";
 
 let open: OpenDatabase;
@@ -64,5 +66,51 @@ test("the sink counts good messages, dead-letters bad ones, and tallies the run"
     firstFrameMs: Date.UTC(2026, 0, 1) + 1000,
     lastFrameMs: Date.UTC(2026, 0, 1) + 2000,
   });
+  await bus.close();
+}, 30_000);
+
+test("a dropped frame counts in its window's frames_dropped, once, and nowhere else", async () => {
+  const bus = new InProcessBus();
+  const config = analyticsConfigSchema.parse({ flushIntervalMs: 20 });
+  const sink = new StatsSink({
+    bus,
+    topics,
+    db: open.db,
+    config,
+    logger: silentLogger,
+    subscription: "dropped",
+    tally: true,
+  });
+  await sink.start();
+  const stop = new AbortController();
+  const running = sink.run(stop.signal);
+  const producer = await bus.createProducer(topics.detections);
+  const dropped = (seq: number) => {
+    const message = detections(seq, []);
+    const record = JSON.parse(new TextDecoder().decode(message.payload));
+    return {
+      ...message,
+      payload: new TextEncoder().encode(JSON.stringify({ ...record, stream_id: "live", dropped: true })),
+    };
+  };
+  await producer.send(dropped(10));
+  await producer.send(dropped(11));
+  // A redelivery of the same drop.
+  await producer.send(dropped(10));
+  await bus.drained(topics.detections);
+  stop.abort();
+  await running;
+  const windows = await open.db
+    .select()
+    .from(schema.statWindows)
+    .where(eq(schema.statWindows.streamId, "live"));
+  expect(windows.map((w) => [w.frames, w.framesDropped])).toEqual([[0, 2]]);
+  const classes = await open.db
+    .select()
+    .from(schema.objectStats)
+    .where(eq(schema.objectStats.streamId, "live"));
+  expect(classes).toEqual([]);
+  expect(sink.stats).toMatchObject({ counted: 2, duplicates: 1 });
+  expect(sink.tally.frames).toBe(0);
   await bus.close();
 }, 30_000);

@@ -135,6 +135,8 @@ export class StatsSink {
     const key = `${detections.stream_id}|${detections.model}|${detections.seq}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    // A dropped frame was not watched: the worker's own counters report it.
+    if (detections.dropped) return;
     this.tally.frames += 1;
     const at = Date.parse(detections.frame_ts);
     this.tally.firstFrameMs = Math.min(this.tally.firstFrameMs ?? at, at);

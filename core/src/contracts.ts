@@ -13,6 +13,7 @@ export {
   modelRefSchema,
 } from "./contracts/detections.ts";
 export { type Frame, type FrameHeader, frameHeaderSchema, isJpeg } from "./contracts/frame.ts";
+export { MAX_FPS, MIN_FPS, samplingFpsSchema } from "./contracts/sampling.ts";
 export { type Snapshot, type SnapshotHeader, snapshotHeaderSchema } from "./contracts/snapshot.ts";
 export {
   expandYouTubeId,
@@ -33,7 +34,8 @@ export {
   sourcePolicyFromEnv,
 } from "./contracts/source-policy.ts";
 export { STREAM_ID_PATTERN, streamIdSchema, toStreamId } from "./contracts/stream-id.ts";
+export { isPlainText, PLAIN_TEXT_MESSAGE, plainText } from "./contracts/text.ts";
 export { isoTimestampSchema, toIsoTimestamp } from "./contracts/timestamp.ts";
 export { type Topics, type TopicsConfig, topicNames, topicsConfigSchema } from "./contracts/topics.ts";
-export { describeError, isStreamlensError, StreamlensError } from "./errors.ts";
+export { describeError, exitCodeOf, isStreamlensError, StreamlensError } from "./errors.ts";
 export { consoleLogSink, type LogSink } from "./log-sink.ts";

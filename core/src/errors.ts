@@ -36,6 +36,11 @@ export function isStreamlensError(error: unknown): error is StreamlensError {
   return error instanceof StreamlensError;
 }
 
+/** A command's exit status for an error: 2 for bad options or settings (usage), 1 for the rest. */
+export function exitCodeOf(error: unknown): 1 | 2 {
+  return error instanceof StreamlensError && error.code.startsWith("invalid") ? 2 : 1;
+}
+
 /** A printable message for any thrown value, keeping StreamlensError's hint. */
 export function describeError(error: unknown): string {
   if (error instanceof StreamlensError) return error.describe();

@@ -19,6 +19,7 @@ export type {
   ReceiveOptions,
   SubscriptionType,
 } from "./bus/types.ts";
+export { parseCommandLine } from "./command-line.ts";
 export { decodeFrame, encodeFrame } from "./contracts/frame.ts";
 export { decodeSnapshot, encodeSnapshot } from "./contracts/snapshot.ts";
 export { deadLetterTopic } from "./contracts/topics.ts";
@@ -32,6 +33,7 @@ export {
   silentLogger,
 } from "./logger.ts";
 export { userCacheDir } from "./paths.ts";
+export { LOOPBACK, listenHostSchema, listenUrl } from "./service/listen-host.ts";
 export { counterFrom, createMetricsRegistry, gaugeFrom } from "./service/metrics.ts";
 export { runService } from "./service/run-service.ts";
 export { type HealthReport, type ServiceHttp, startServiceHttp } from "./service/service-http.ts";

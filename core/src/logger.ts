@@ -1,6 +1,7 @@
 import pino from "pino";
 import { z } from "zod";
 import { parseConfig } from "./config.ts";
+import { safeForLog, safeText } from "./log-safety.ts";
 
 export type Logger = pino.Logger;
 export const logLevelSchema = z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);
@@ -28,7 +29,21 @@ export function createLogger(options: {
       level: options.level,
       base: options.name ? { svc: options.name } : {},
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      // Errors are turned into fields by safeForLog (below), under any key.
+      serializers: { err: (value: unknown) => value },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => safeForLog(fields) as Record<string, unknown>,
+      },
+      hooks: {
+        // The message too: it is often built from an error's text.
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === "string" ? safeText(arg) : arg)) as Parameters<typeof method>,
+          );
+        },
+      },
     },
     write ? { write } : pino.destination({ fd: 2, sync: true }),
   );

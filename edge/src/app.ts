@@ -1,18 +1,28 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@streamlens/analytics/store";
-import { parseConfig, type SourcePolicy, sourcePolicyFromEnv } from "@streamlens/core/contracts";
+import {
+  consoleLogSink,
+  type LogSink,
+  parseConfig,
+  type SourcePolicy,
+  sourcePolicyFromEnv,
+} from "@streamlens/core/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { z } from "zod";
+import { adminGuard } from "./auth.ts";
+import { AuthFailureLimiter } from "./auth-failures.ts";
+import { docsPage, docsPolicy } from "./docs-page.ts";
 import type { AppEnv, Bindings } from "./env.ts";
 import { apiError, onError } from "./errors.ts";
+import { requestLimits } from "./request-limits.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { rankingRoutes } from "./routes/rankings.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { streamRoutes } from "./routes/streams.ts";
 import { systemRoutes } from "./routes/system.ts";
+import { apiSecurityHeaders } from "./security-headers.ts";
 
 export interface AppOptions {
   /**
@@ -20,6 +30,13 @@ export interface AppOptions {
    * (Workers may not share sockets between requests); the Bun entry hands out its one pool.
    */
   database: (c: Context<AppEnv>) => { db: Database; release: () => Promise<void> | void };
+  /**
+   * The client's address, which failed admin authentications are counted under. Default: the
+   * `CF-Connecting-IP` header Cloudflare sets; the Bun server passes the socket's address.
+   */
+  clientAddress?: (c: Context<AppEnv>) => string | undefined;
+  /** Where admin actions and refusals are logged. Default: JSON lines on the console. */
+  logger?: LogSink;
 }
 
 export function lookbackDays(env: Bindings): number {
@@ -77,6 +94,8 @@ export function createApp(options: AppOptions) {
   });
   app.onError(onError);
   app.notFound((c) => apiError(c, 404, "not-found", `no route ${c.req.method} ${c.req.path}`));
+  app.use("*", apiSecurityHeaders);
+  app.use("*", requestLimits);
   app.use("*", corsFromEnv);
   app.use("*", cacheHeaders);
   app.use("/v1/*", etag());
@@ -100,7 +119,13 @@ export function createApp(options: AppOptions) {
   streamRoutes(app);
   rankingRoutes(app);
   statusRoutes(app);
-  adminRoutes(app, lookbackDays, sourcePolicy);
+  const logger = options.logger ?? consoleLogSink({ svc: "edge" });
+  const guard = adminGuard({
+    limiter: new AuthFailureLimiter(),
+    clientAddress: options.clientAddress ?? ((c) => c.req.header("cf-connecting-ip")),
+    logger,
+  });
+  adminRoutes(app, { guard, lookbackDays, sourcePolicy, logger });
   systemRoutes(app, options);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
@@ -113,7 +138,7 @@ export function createApp(options: AppOptions) {
         "Statistics of what live video streams show: per-stream and overall object rankings, time series, window statistics and annotated snapshots; admin routes to register streams and rebuild the models.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "streamlens API" }));
+  app.get("/docs", docsPolicy, docsPage);
   return app;
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from "@streamlens/analytics/store";
+import type { RateLimitBinding } from "./auth-failures.ts";
 
 /** Worker bindings (wrangler.toml vars and secrets); the Bun entry fills the same from its env. */
 export interface Bindings {
@@ -16,6 +17,8 @@ export interface Bindings {
   STREAMLENS_ALLOW_PRIVATE_SOURCES?: string;
   /** Comma-separated internal CIDR ranges registered sources may reach (e.g. a camera VLAN). */
   STREAMLENS_ALLOW_SOURCE_CIDRS?: string;
+  /** Workers: the rate-limiting binding counting failed admin authentications across isolates. */
+  ADMIN_AUTH_LIMITER?: RateLimitBinding;
 }
 
 /**

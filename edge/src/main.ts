@@ -1,8 +1,15 @@
-// `bun run serve` / `bun run edge:local`: the API and the built site under Bun, on PORT (default
-// 8787), against DATABASE_URL or the embedded database; the SQL models rebuilt on a timer, as
+// `bun run serve` / `bun run edge:local`: the API and the built site under Bun, on HOST (default
+// 127.0.0.1: this machine only) and PORT (default 8787), against DATABASE_URL or the embedded database; the SQL models rebuilt on a timer, as
 // the Worker's cron does in production. STREAMLENS_SERVE_SITE=false serves the API alone.
 import { databaseConfigSchema, databaseEnv, openDatabase, scheduleModels } from "@streamlens/analytics";
-import { createLogger, definedOnly, logLevelFrom, parseConfig, runService } from "@streamlens/core";
+import {
+  createLogger,
+  definedOnly,
+  listenHostSchema,
+  logLevelFrom,
+  parseConfig,
+  runService,
+} from "@streamlens/core";
 import { ensureSiteBuilt } from "@streamlens/site";
 import { z } from "zod";
 import { lookbackDays, sourcePolicy } from "./app.ts";
@@ -11,13 +18,15 @@ import { bunBindings } from "./env.ts";
 
 const logger = createLogger({ level: logLevelFrom(process.env, "info"), name: "edge" });
 await runService("edge", logger, async (signal) => {
-  const { port, modelsIntervalMs, serveSite } = parseConfig(
+  const { host, port, modelsIntervalMs, serveSite } = parseConfig(
     z.object({
+      host: listenHostSchema,
       port: z.coerce.number().int().min(0).max(65_535).default(8787),
       modelsIntervalMs: z.coerce.number().int().min(0).default(300_000),
       serveSite: z.stringbool().default(true),
     }),
     definedOnly({
+      host: process.env.HOST,
       port: process.env.PORT,
       modelsIntervalMs: process.env.STREAMLENS_MODELS_INTERVAL_MS,
       serveSite: process.env.STREAMLENS_SERVE_SITE,
@@ -43,9 +52,16 @@ await runService("edge", logger, async (signal) => {
     { lookbackDays: lookback, anchor: "latest" },
     logger,
   );
-  const server = serveLocal({ db: database.db, bindings, port, ...(siteDir ? { siteDir } : {}) });
+  const server = serveLocal({
+    db: database.db,
+    bindings,
+    hostname: host,
+    port,
+    logger,
+    ...(siteDir ? { siteDir } : {}),
+  });
   logger.info(
-    { port: server.port, database: database.where, site: Boolean(siteDir) },
+    { host, port: server.port, database: database.where, site: Boolean(siteDir) },
     `listening on ${server.url}`,
   );
   await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));

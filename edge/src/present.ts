@@ -1,4 +1,6 @@
-import type { StreamRow } from "./queries/streams.ts";
+import { streamIdSchema } from "@streamlens/core/contracts";
+import { z } from "zod";
+import { type StreamRow, UNRANKED } from "./queries/streams.ts";
 
 /** Database rows to API JSON: snake_case, ISO-8601 times, nulls spelled out. */
 export const iso = (value: Date | string | null | undefined): string | null =>
@@ -57,15 +59,16 @@ export function encodeCursor(rank: number, id: string): string {
     .replaceAll("=", "");
 }
 
+/**
+ * What a cursor may hold: a rank the database can compare (1e308 or 2^53+1 were 500s) and a
+ * stream id (a NUL in it was a 500). Anything else was not given out by this API.
+ */
+const cursorSchema = z.tuple([z.number().int().min(1).max(UNRANKED), streamIdSchema]);
+
 export function decodeCursor(cursor: string): { rank: number; id: string } | undefined {
   try {
-    const [rank, id] = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))) as [
-      unknown,
-      unknown,
-    ];
-    return typeof rank === "number" && Number.isInteger(rank) && typeof id === "string"
-      ? { rank, id }
-      : undefined;
+    const parsed = cursorSchema.safeParse(JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))));
+    return parsed.success ? { rank: parsed.data[0], id: parsed.data[1] } : undefined;
   } catch {
     return undefined;
   }

@@ -1,10 +1,26 @@
 import { z } from "@hono/zod-openapi";
 import { registerStreamSchema } from "@streamlens/analytics/store";
-import { STREAM_ID_PATTERN } from "@streamlens/core/contracts";
+import { plainText, STREAM_ID_PATTERN } from "@streamlens/core/contracts";
 
 // Every parameter is validated; a bad one is a 400 that names it (see app.ts's defaultHook).
+// Free text goes through `plainText` (no NUL or other control characters, well-formed Unicode).
 
-const isoDate = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+/**
+ * The times the API accepts: from the Unix epoch (files without a creation time start there) to
+ * the end of year 9999, the last that ISO-8601 and PostgreSQL both write with four digits (year
+ * 0000 was a 500).
+ */
+export const EARLIEST_TIME = "1970-01-01T00:00:00Z";
+export const LATEST_TIME = "9999-12-31T23:59:59.999Z";
+
+const isoDate = z.iso
+  .datetime({ offset: true })
+  .transform((v) => new Date(v))
+  .refine((d) => d >= new Date(EARLIEST_TIME) && d <= new Date(LATEST_TIME), {
+    message: `must be between ${EARLIEST_TIME} and ${LATEST_TIME}`,
+  });
+
+const className = plainText(z.string().trim().min(1).max(64));
 
 export const ErrorSchema = z
   .object({
@@ -23,7 +39,7 @@ export const StreamIdParam = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "yt-ydYDqZQpim8" }),
 });
 
-const model = z.string().min(1).max(200).optional().openapi({
+const model = plainText(z.string().min(1).max(200)).optional().openapi({
   description: "Detector as name@version; default: the one with the newest data",
   example: "yolox-nano@d39bee73",
 });
@@ -34,7 +50,7 @@ export const StreamListQuery = z.object({
     .transform((v) => v === "true")
     .optional()
     .openapi({ description: "Only active (or inactive) streams" }),
-  class: z.string().trim().min(1).max(64).optional().openapi({
+  class: className.optional().openapi({
     description: "Only streams where this class was seen (exact name, e.g. 'traffic light')",
     example: "person",
   }),
@@ -91,7 +107,7 @@ export const StatsQuery = z.object({
   to: isoDate
     .optional()
     .openapi({ type: "string", format: "date-time", description: "Default: the stream's newest data" }),
-  class: z.string().trim().min(1).max(64).optional(),
+  class: className.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   model,
 });
@@ -231,6 +247,10 @@ export const WindowStatsSchema = z
         count_max: z.number().int(),
         mean: z.number(),
         stddev: z.number(),
+        frames_dropped: z.number().int().openapi({
+          description:
+            "Live frames of this window skipped before inference because they waited on the bus longer than the frame age limit; not in `frames`",
+        }),
       }),
     ),
   })

@@ -25,7 +25,7 @@ export default {
     ctx.waitUntil(
       runModels(db, SQL_MODELS, {
         lookbackDays: lookbackDays(env),
-        anchor: "now",
+        anchor: "latest",
         logger: consoleLogSink({ svc: "edge-cron" }),
       }).finally(close),
     );

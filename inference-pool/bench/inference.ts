@@ -55,6 +55,7 @@ for await (const f of sampleFrames({
     frame_ts: new Date(ts).toISOString(),
     width: f.width,
     height: f.height,
+    live: false,
     jpeg: f.jpeg,
   });
   if (jpegs.length >= options.frames) break;

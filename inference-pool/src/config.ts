@@ -1,11 +1,31 @@
+import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { envString, userCacheDir } from "@streamlens/core";
 import { z } from "zod";
+import { BUILTIN_MODELS } from "./models/catalog.ts";
+import { modelRef } from "./models/spec.ts";
+
+/** A built-in name, name@version, or an existing .json model spec (read and validated on load). */
+function isModelName(value: string): boolean {
+  return (
+    BUILTIN_MODELS.some((m) => m.name === value || modelRef(m) === value) ||
+    (value.endsWith(".json") && existsSync(value))
+  );
+}
 
 export const inferenceConfigSchema = z
   .object({
     /** A built-in model name, name@version, or the path of a model spec .json file. */
-    model: z.string().min(1).default("yolox-nano"),
+    model: z
+      .string()
+      .min(1)
+      .default("yolox-nano")
+      // Checked with the rest of the settings, so a typo stops the command at once (exit 2)
+      // instead of after the broker or the sources have been started.
+      .refine(isModelName, {
+        error: (issue) =>
+          `unknown model '${String(issue.input)}' (use one of ${BUILTIN_MODELS.map((m) => m.name).join(", ")}, or the path of a model spec .json file)`,
+      }),
     /** Folders searched for model files; downloads go to the first. */
     modelsDirs: z.array(z.string().min(1)).min(1),
     provider: z.enum(["cpu", "cuda", "tensorrt"]).default("cpu"),
@@ -17,8 +37,13 @@ export const inferenceConfigSchema = z
     batchWaitMs: z.coerce.number().int().min(0).max(10_000).default(10),
     scoreThreshold: z.coerce.number().min(0.01).max(1).default(0.5),
     iouThreshold: z.coerce.number().min(0.01).max(1).default(0.45),
-    /** Frames waiting longer than this on the bus are skipped as dropped; 0 keeps all. */
+    /**
+     * Live frames waiting longer than this on the bus are skipped and counted as dropped; 0
+     * keeps all. Frames of recordings are never dropped for age.
+     */
     maxFrameAgeMs: z.coerce.number().int().min(0).default(30_000),
+    /** How often the frames dropped for age are logged, one line per stream. */
+    dropLogIntervalMs: z.coerce.number().int().min(100).default(10_000),
     /** Deliveries after the first before an undecodable frame goes to the dead-letter topic. */
     maxRedeliveries: z.coerce.number().int().min(1).max(100).default(3),
     /** Every this often per stream, the annotated frame goes to the snapshots topic; 0 = never. */

@@ -2,6 +2,7 @@
 export { type InferenceConfig, inferenceConfigSchema, inferenceEnv, modelsDirsFrom } from "./config.ts";
 export type { PixelDetection } from "./decoders/types.ts";
 export { Detector, type DetectorOptions, type FrameDetections } from "./detector.ts";
+export { INFERENCE_FLAGS, INFERENCE_FLAGS_USAGE, inferenceFlagSettings } from "./flags.ts";
 export { BUILTIN_MODELS, DEFAULT_MODEL } from "./models/catalog.ts";
 export { COCO_CLASSES } from "./models/coco.ts";
 export { ensureModelFile } from "./models/model-store.ts";

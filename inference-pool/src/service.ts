@@ -8,6 +8,8 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  listenHostSchema,
+  type PulsarBus,
   parseConfig,
   startServiceHttp,
   topicNames,
@@ -17,6 +19,7 @@ import { Histogram } from "prom-client";
 import { z } from "zod";
 import { inferenceConfigSchema, inferenceEnv } from "./config.ts";
 import { Detector } from "./detector.ts";
+import { inferenceFlagSettings } from "./flags.ts";
 import { resolveModelSpec } from "./models/resolve-spec.ts";
 import { InferenceWorker } from "./worker.ts";
 
@@ -25,6 +28,8 @@ export const inferenceServiceConfigSchema = z
     inference: inferenceConfigSchema,
     bus: busConfigSchema,
     port: z.coerce.number().int().min(0).max(65_535).default(9102),
+    /** Address of /health and /metrics (HOST). */
+    host: listenHostSchema,
     /** The pool's shared Key_Shared subscription on the frames topic. */
     subscription: z.string().min(1).default("inference"),
     /** Analytics' subscription on the detections topic, created up front so no detection is lost. */
@@ -35,15 +40,18 @@ export const inferenceServiceConfigSchema = z
 export type InferenceServiceConfig = z.infer<typeof inferenceServiceConfigSchema>;
 
 export function loadInferenceServiceConfig(
-  flags: { port?: string | undefined },
+  flags: { port?: string | undefined } & Parameters<typeof inferenceFlagSettings>[0],
   env: Record<string, string | undefined>,
 ) {
   return parseConfig(
     inferenceServiceConfigSchema,
     {
-      inference: definedOnly(inferenceEnv(env)),
+      inference: { ...definedOnly(inferenceEnv(env)), ...inferenceFlagSettings(flags) },
       bus: busEnv(env),
-      ...definedOnly({ port: flags.port ?? envString(env, "STREAMLENS_INFERENCE_PORT") }),
+      ...definedOnly({
+        port: flags.port ?? envString(env, "STREAMLENS_INFERENCE_PORT"),
+        host: envString(env, "HOST"),
+      }),
     },
     "inference service configuration",
   );
@@ -61,6 +69,8 @@ export async function runInferenceService(
   const topics = topicNames(config.bus.topics);
   const registry = createMetricsRegistry("inference");
   let worker: InferenceWorker | undefined;
+  /** Set once connected; /health reads its sessions. */
+  let connection: PulsarBus | undefined;
   let model: string | undefined;
   let provider: string | undefined;
   const stat = (key: keyof InferenceWorker["stats"]) => () => (worker?.stats[key] as number | undefined) ?? 0;
@@ -79,7 +89,7 @@ export async function runInferenceService(
   counterFrom(
     registry,
     "streamlens_inference_frames_dropped_total",
-    "Frames skipped as older than maxFrameAgeMs",
+    "Live frames skipped as older than maxFrameAgeMs (sent on as dropped records)",
     stat("droppedOld"),
   );
   counterFrom(
@@ -113,13 +123,19 @@ export async function runInferenceService(
   });
   const http = startServiceHttp({
     port: config.port,
+    hostname: config.host,
     registry,
     logger,
-    health: () => ({ ok: worker !== undefined, model, provider, stats: worker?.stats }),
+    // 503 until the worker runs, and while any session to the broker is down.
+    health: () => {
+      const connected = connection?.connected === true;
+      return { ok: worker !== undefined && connected, connected, model, provider, stats: worker?.stats };
+    },
   });
 
   try {
     const bus = await connectPulsar(config.bus, logger, signal);
+    connection = bus;
     const backlog = async () =>
       (await bus.admin.topicStats(topics.frames)).subscriptions[config.subscription];
     gaugeFrom(

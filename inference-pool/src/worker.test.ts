@@ -11,7 +11,7 @@ import {
   topicNames,
   topicsConfigSchema,
 } from "@streamlens/core";
-import { FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
+import { captureLogger, FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
 import { type InferenceConfig, inferenceConfigSchema } from "./config.ts";
 import { Detector } from "./detector.ts";
 import { resolveModelSpec } from "./models/resolve-spec.ts";
@@ -88,8 +88,8 @@ async function acked(worker: InferenceWorker, processed: number) {
   for (let i = 0; i < 200 && worker.stats.processed < processed; i += 1) await Bun.sleep(10);
 }
 
-const frame = (stream: string, seq: number, jpeg: Uint8Array, width: number, height: number) =>
-  encodeFrame({ stream_id: stream, seq, frame_ts: new Date(seq).toISOString(), width, height, jpeg });
+const frame = (stream: string, seq: number, jpeg: Uint8Array, width: number, height: number, live = false) =>
+  encodeFrame({ stream_id: stream, seq, frame_ts: new Date(seq).toISOString(), width, height, live, jpeg });
 
 describe("InferenceWorker", () => {
   test("every frame of every stream gets its detections, in order per stream, in shared batches", async () => {
@@ -153,25 +153,55 @@ describe("InferenceWorker", () => {
     await h.close();
   }, 30_000);
 
-  test("frames that waited longer than maxFrameAgeMs are skipped and counted as dropped", async () => {
+  test("live frames that waited longer than maxFrameAgeMs become dropped records; recorded frames never age out", async () => {
     const bus = new InProcessBus();
     const producer = await bus.createProducer(topics.frames);
     // Subscribe first (so frames are kept), but start the worker only once they are old.
-    const config = inferenceConfigSchema.parse({ modelsDirs: [FIXTURE_MODELS], maxFrameAgeMs: 200 });
-    const worker = new InferenceWorker({ bus, topics, detector, config, logger: silentLogger });
+    const config = inferenceConfigSchema.parse({
+      modelsDirs: [FIXTURE_MODELS],
+      maxFrameAgeMs: 200,
+      dropLogIntervalMs: 100,
+    });
+    const logs = captureLogger();
+    const worker = new InferenceWorker({ bus, topics, detector, config, logger: logs.logger });
     await worker.start();
     const out = await bus.subscribe(topics.detections, { subscription: "t", type: "Exclusive" });
-    for (let i = 0; i < 3; i += 1) await producer.send(frame("old", i, images.bus as Uint8Array, 810, 1080));
+    for (let i = 1; i <= 3; i += 1)
+      await producer.send(frame("cam", i, images.bus as Uint8Array, 810, 1080, true));
+    for (let i = 1; i <= 2; i += 1)
+      await producer.send(frame("clip", i, images.bus as Uint8Array, 810, 1080));
     await Bun.sleep(400);
     const stop = new AbortController();
     const running = worker.run(stop.signal);
-    await producer.send(frame("fresh", 1, images.bus as Uint8Array, 810, 1080));
-    const message = await out.receive({ timeoutMs: 20_000 });
-    expect(decodeDetections(message as never).stream_id).toBe("fresh");
-    await acked(worker, 1);
-    expect(worker.stats).toMatchObject({ droppedOld: 3, processed: 1 });
+    await producer.send(frame("cam", 4, images.bus as Uint8Array, 810, 1080, true));
+    const got: Detections[] = [];
+    while (got.length < 6) {
+      const message = await out.receive({ timeoutMs: 20_000 });
+      if (!message) break;
+      got.push(decodeDetections(message));
+      await out.ack(message);
+    }
+    const summary = got.map((d) => `${d.stream_id}:${d.seq}:${d.dropped ? "dropped" : "processed"}`).sort();
+    expect(summary).toEqual([
+      "cam:1:dropped",
+      "cam:2:dropped",
+      "cam:3:dropped",
+      "cam:4:processed",
+      "clip:1:processed",
+      "clip:2:processed",
+    ]);
+    for (const d of got.filter((d) => d.dropped))
+      expect(d).toMatchObject({ model: detector.ref, objects: [] });
+    await acked(worker, 3);
+    expect(worker.stats).toMatchObject({ droppedOld: 3, processed: 3, failed: 0 });
+    // One aggregate line for the stream, not one per frame.
+    await Bun.sleep(300);
+    const lines = logs.records().filter((l) => l.msg === "live frames dropped for age");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ stream: "cam", dropped: 3, maxFrameAgeMs: 200 });
     stop.abort();
     await running;
+    await worker.close();
     await bus.close();
   }, 30_000);
 });

@@ -14,6 +14,7 @@ import {
 } from "@streamlens/core";
 import type { InferenceConfig } from "./config.ts";
 import type { Detector } from "./detector.ts";
+import { DropLog } from "./drop-log.ts";
 import type { PreparedImage } from "./preprocess.ts";
 import { toDetections } from "./to-detections.ts";
 
@@ -21,7 +22,10 @@ import { toDetections } from "./to-detections.ts";
 export interface InferenceStats {
   received: number;
   processed: number;
-  /** Skipped because they waited on the bus longer than maxFrameAgeMs. */
+  /**
+   * Live frames skipped because they waited on the bus longer than maxFrameAgeMs; each is sent
+   * on as a `dropped` detections record, so its window counts it.
+   */
   droppedOld: number;
   /** Could not be decoded or inferred; nacked, and dead-lettered after the redelivery limit. */
   failed: number;
@@ -73,9 +77,12 @@ export class InferenceWorker {
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
   private readonly log: Logger;
+  private readonly drops: DropLog;
 
   constructor(private readonly options: InferenceWorkerOptions) {
     this.log = options.logger.child({ part: "inference" });
+    const { dropLogIntervalMs, maxFrameAgeMs } = options.config;
+    this.drops = new DropLog(this.log, dropLogIntervalMs, maxFrameAgeMs);
   }
 
   /** Subscribes; call before frames are produced so none are missed. */
@@ -90,6 +97,7 @@ export class InferenceWorker {
     });
     this.producer = await bus.createProducer(topics.detections);
     if (config.snapshotIntervalMs > 0) this.snapshotProducer = await bus.createProducer(topics.snapshots);
+    this.drops.start();
   }
 
   /** Runs until `signal` aborts; the batch in hand is finished and acked before returning. */
@@ -105,6 +113,7 @@ export class InferenceWorker {
   }
 
   async close(): Promise<void> {
+    this.drops.stop();
     await this.consumer?.close();
     await this.producer?.close();
     await this.snapshotProducer?.close();
@@ -139,24 +148,54 @@ export class InferenceWorker {
     return prepared.filter((p): p is Prepared => p !== undefined);
   }
 
-  /** Skips frames too old to matter, and rejects messages that are not frames. */
+  /**
+   * Rejects messages that are not frames, and turns live frames too old to matter into
+   * `dropped` records. Recorded frames (files, images, VOD) are always admitted: they are paced
+   * at the source, and a late answer about a recording is still the answer.
+   */
   private async admit(consumer: Consumer, messages: IncomingMessage[]) {
     const { maxFrameAgeMs } = this.options.config;
     const now = Date.now();
     const admitted: Array<{ message: IncomingMessage; frame: Frame }> = [];
     for (const message of messages) {
-      if (maxFrameAgeMs > 0 && now - message.publishTime > maxFrameAgeMs) {
-        this.stats.droppedOld += 1;
-        await consumer.ack(message);
-        continue;
-      }
+      let frame: Frame;
       try {
-        admitted.push({ message, frame: decodeFrame(message) });
+        frame = decodeFrame(message);
       } catch (error) {
         this.reject(consumer, message, error);
+        continue;
       }
+      const ageMs = now - message.publishTime;
+      if (frame.live && maxFrameAgeMs > 0 && ageMs > maxFrameAgeMs)
+        await this.drop(consumer, message, frame, ageMs);
+      else admitted.push({ message, frame });
     }
     return admitted;
+  }
+
+  /** Acks a stale live frame only once its `dropped` record is on the bus: never silently. */
+  private async drop(consumer: Consumer, message: IncomingMessage, frame: Frame, ageMs: number) {
+    const { stream_id, seq, frame_ts, width, height } = frame;
+    const record: Detections = {
+      stream_id,
+      seq,
+      frame_ts,
+      model: this.options.detector.ref,
+      width,
+      height,
+      inference_ms: 0,
+      objects: [],
+      dropped: true,
+    };
+    try {
+      await (this.producer as Producer).send(encodeDetections(record));
+    } catch (error) {
+      this.reject(consumer, message, error);
+      return;
+    }
+    this.stats.droppedOld += 1;
+    this.drops.note(stream_id, ageMs);
+    await consumer.ack(message);
   }
 
   private reject(consumer: Consumer, message: IncomingMessage, error: unknown) {

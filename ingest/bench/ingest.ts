@@ -1,13 +1,14 @@
 // `bun run bench:ingest`: CPU seconds ffmpeg spends sampling 1 fps from a file the way ingest
 // does (key frames only when they suffice), against decoding every frame (`-f null`), measured
 // in the same run, on the same file. Last line: one JSON object.
+import { samplingFpsSchema } from "@streamlens/core";
 import { benchOptions, countOption, fixture } from "@streamlens/core/testing";
 import { buildSampleArgs, chooseDecode, type DecodeMode, locateTools, probeMedia } from "@streamlens/ingest";
 import { z } from "zod";
 
 const options = benchOptions({
   file: z.string().min(1).default(fixture("video/one-by-one-person-detection.mp4")),
-  fps: z.coerce.number().positive().max(30).default(1),
+  fps: z.coerce.number().pipe(samplingFpsSchema).default(1),
   rounds: countOption(3),
 });
 const { file: input, fps, rounds } = options;

@@ -1,4 +1,4 @@
-import { envString } from "@streamlens/core";
+import { envString, samplingFpsSchema } from "@streamlens/core";
 import { z } from "zod";
 
 export const decodeModeSchema = z.enum(["auto", "keyframes", "noref", "all"]);
@@ -7,7 +7,7 @@ export const decodeModeSchema = z.enum(["auto", "keyframes", "noref", "all"]);
 export const ingestConfigSchema = z
   .object({
     /** Sampled frames per second and stream. */
-    fps: z.coerce.number().positive().max(30).default(1),
+    fps: z.coerce.number().pipe(samplingFpsSchema).default(1),
     /** Frames wider than this are scaled down (aspect kept); 0 keeps the source width. */
     maxWidth: z.coerce.number().int().min(0).max(7680).default(1280),
     /** `auto` decodes key frames only when they come at least once per sample interval. */

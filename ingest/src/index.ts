@@ -2,6 +2,7 @@
 export { decodeModeSchema, type IngestConfig, ingestConfigSchema, ingestEnv } from "./config.ts";
 export { type MediaProbe, probeMedia } from "./ffmpeg/probe.ts";
 export { buildSampleArgs, type DecodeMode, type SampledFrame, sampleFrames } from "./ffmpeg/sampler.ts";
+export { INGEST_FLAGS, INGEST_FLAGS_USAGE, ingestFlagSettings } from "./flags.ts";
 export { Ingest, type IngestOptions, isFinal } from "./ingest.ts";
 export { followRegistry, RegistryReporter, type StreamRegistry } from "./registry.ts";
 export { chooseDecode } from "./sources/decode-choice.ts";

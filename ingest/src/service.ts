@@ -18,6 +18,8 @@ import {
   envString,
   gaugeFrom,
   type Logger,
+  listenHostSchema,
+  type PulsarBus,
   parseConfig,
   REGISTERED_SOURCE_POLICY,
   type SourcePolicy,
@@ -30,6 +32,7 @@ import {
 import { z } from "zod";
 import { BacklogPacer } from "./backlog-pacer.ts";
 import { ingestConfigSchema, ingestEnv } from "./config.ts";
+import { ingestFlagSettings } from "./flags.ts";
 import { Ingest } from "./ingest.ts";
 import { followRegistry, RegistryReporter } from "./registry.ts";
 import { parseSources } from "./sources/source-ref.ts";
@@ -41,6 +44,8 @@ export const ingestServiceConfigSchema = z
     bus: busConfigSchema,
     /** Port of /health and /metrics; 0 picks a free one. */
     port: z.coerce.number().int().min(0).max(65_535).default(9101),
+    /** Address of /health and /metrics (HOST). */
+    host: listenHostSchema,
     /** Sources to run; with none, the service follows the stream registry in the database. */
     sources: z.array(z.string().min(1)).default([]),
     database: databaseConfigSchema,
@@ -60,17 +65,18 @@ export type IngestServiceConfig = z.infer<typeof ingestServiceConfigSchema> & {
 
 export function loadIngestServiceConfig(
   sources: string[],
-  flags: { port?: string | undefined },
+  flags: { port?: string | undefined } & Parameters<typeof ingestFlagSettings>[0],
   env: Record<string, string | undefined>,
 ) {
   const fromEnv = (envString(env, "STREAMLENS_SOURCES") ?? "").split(/[\s,]+/).filter(Boolean);
   const config = parseConfig(
     ingestServiceConfigSchema,
     {
-      ingest: definedOnly(ingestEnv(env)),
+      ingest: { ...definedOnly(ingestEnv(env)), ...ingestFlagSettings(flags) },
       bus: busEnv(env),
       ...definedOnly({
         port: flags.port ?? envString(env, "STREAMLENS_INGEST_PORT"),
+        host: envString(env, "HOST"),
         maxBacklog: envString(env, "STREAMLENS_MAX_BACKLOG"),
       }),
       sources: sources.length > 0 ? sources : fromEnv,
@@ -103,7 +109,8 @@ export async function runIngestService(
 ): Promise<void> {
   const topics = topicNames(config.bus.topics);
   const registry = createMetricsRegistry("ingest");
-  let connected = false;
+  /** Set once connected; /health reads its sessions. */
+  let connection: PulsarBus | undefined;
   let sent = 0;
   let sendErrors = 0;
   let ingest: Ingest | undefined;
@@ -147,14 +154,19 @@ export async function runIngestService(
   );
   const http = startServiceHttp({
     port: config.port,
+    hostname: config.host,
     registry,
     logger,
-    health: () => ({ ok: connected, connected, streams: streams().map(({ info, ...s }) => s) }),
+    // 503 while any session to the broker is down: frames cannot flow then.
+    health: () => {
+      const connected = connection?.connected === true;
+      return { ok: connected, connected, streams: streams().map(({ info, ...s }) => s) };
+    },
   });
 
   try {
     const bus = await connectPulsar(config.bus, logger, signal);
-    connected = true;
+    connection = bus;
     gaugeFrom(
       registry,
       "streamlens_bus_backlog",

@@ -196,6 +196,7 @@ function frameMaker(
       frame_ts: toIsoTimestamp(ts),
       width: sampled.width,
       height: sampled.height,
+      live: opened.live,
       jpeg: sampled.jpeg,
     };
   };

@@ -70,7 +70,16 @@ describe("bun run pipeline", () => {
   test("bad options and bad environment stop the run with exit status 2, naming what was wrong", () => {
     const badFlag = pipeline([fixture("images/bus.jpg"), "--fps", "100"]);
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toMatch(/invalid options: --fps: .*<=30/);
+    expect(badFlag.stderr).toMatch(/invalid ingest configuration: fps: must be at most 30/);
+    const tinyFps = pipeline([fixture("images/bus.jpg"), "--fps", "1e-30"]);
+    expect(tinyFps.code).toBe(2);
+    expect(tinyFps.stderr).toMatch(/invalid ingest configuration: fps: must be at least 0.001/);
+    const negative = pipeline([fixture("images/bus.jpg"), "--fps", "-1"]);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toMatch(/fps: must be at least 0.001/);
+    const twice = pipeline([fixture("images/bus.jpg"), "--fps", "1", "--fps", "2"]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("--fps is given more than once");
     const unknown = pipeline([fixture("images/bus.jpg"), "--fsp", "2"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--fsp'/);
@@ -81,7 +90,7 @@ describe("bun run pipeline", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no source given/);
     const model = pipeline([fixture("images/bus.jpg"), "--model", "yolo-v99"]);
-    expect(model.code).toBe(1);
+    expect(model.code).toBe(2);
     expect(model.stderr).toMatch(/unknown model 'yolo-v99'.*yolox-nano, picodet-xs, fastestdet/);
   }, 60_000);
 
@@ -117,7 +126,8 @@ describe("bun run pipeline", () => {
       if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`no "run ended" line:\n${err}`);
       await Bun.sleep(100);
     }
-    expect(err).toContain(`dashboard and API at http://localhost:${port}`);
+    // HOST unset: loopback only, and the URL says so.
+    expect(err).toContain(`dashboard and API at http://127.0.0.1:${port}`);
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain("streamlens");

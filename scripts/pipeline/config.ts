@@ -1,14 +1,35 @@
-import { parseArgs } from "node:util";
 import {
+  ANALYTICS_FLAGS,
+  ANALYTICS_FLAGS_USAGE,
   analyticsConfigSchema,
   analyticsEnv,
+  analyticsFlagSettings,
   databaseConfigSchema,
   databaseEnv,
 } from "@streamlens/analytics";
-import { definedOnly, envString, parseConfig, StreamlensError } from "@streamlens/core";
+import {
+  definedOnly,
+  envString,
+  listenHostSchema,
+  parseCommandLine,
+  parseConfig,
+  StreamlensError,
+} from "@streamlens/core";
 import { bunBindings } from "@streamlens/edge";
-import { inferenceConfigSchema, inferenceEnv } from "@streamlens/inference-pool";
-import { ingestConfigSchema, ingestEnv } from "@streamlens/ingest";
+import {
+  INFERENCE_FLAGS,
+  INFERENCE_FLAGS_USAGE,
+  inferenceConfigSchema,
+  inferenceEnv,
+  inferenceFlagSettings,
+} from "@streamlens/inference-pool";
+import {
+  INGEST_FLAGS,
+  INGEST_FLAGS_USAGE,
+  ingestConfigSchema,
+  ingestEnv,
+  ingestFlagSettings,
+} from "@streamlens/ingest";
 import { z } from "zod";
 
 export const USAGE = `Usage: bun run pipeline <source...> [options]
@@ -20,45 +41,27 @@ Sources: a video or image file, http(s):// (video or HLS), rtsp://, a YouTube UR
 prefix one with <id>= to name its stream (lobby=rtsp://cam/1).
 
 Options:
-  --fps N              sampled frames per second per stream (default 1)
-  --model NAME         yolox-nano (default), picodet-xs, fastestdet, or a model spec .json
   --duration S         stop live sources after S seconds (files end on their own)
   --json               print the summary as one JSON object on stdout
   --serve              also serve the API and the dashboard (site) while it runs, and
                        after it ends until Ctrl-C; prints the URL
   --port N             port of --serve (default 8787, or PORT; 0 picks a free one)
-  --score X            detection score threshold, 0..1 (default 0.5)
-  --max-width N        scale frames down to at most N pixels wide (default 1280; 0 = keep)
-  --window S           statistics window in seconds (default 60)
-  --decode MODE        auto (default), keyframes, noref or all
-  --provider EP        cpu (default), cuda or tensorrt (falls back to cpu)
-  --batch N            frames per inference batch, across streams (default 8)
-  --max-restarts N     failed starts of a live source before giving up (default 5; 0 = never)
-  --stall-timeout S    restart a live source after S seconds without a frame (default 10)
   --data-dir DIR       embedded database folder (default .data, or STREAMLENS_DATA_DIR);
                        with DATABASE_URL set, statistics go to that PostgreSQL instead
-  --start-time ISO     media time 0 of files (default: the file's creation time)
   --log-level LEVEL    debug, info, warn (default), error
+${INGEST_FLAGS_USAGE}
+${INFERENCE_FLAGS_USAGE}
+${ANALYTICS_FLAGS_USAGE}
   -h, --help           this text`;
 
+/** The pipeline's own flags; each part's come with the part and are checked by its settings. */
 const flagsSchema = z
   .object({
-    "--fps": z.coerce.number().positive().max(30).optional(),
-    "--model": z.string().min(1).optional(),
     "--duration": z.coerce.number().positive().optional(),
     "--json": z.boolean().default(false),
     "--serve": z.boolean().default(false),
     "--port": z.coerce.number().int().min(0).max(65_535).optional(),
-    "--score": z.coerce.number().min(0.01).max(1).optional(),
-    "--max-width": z.coerce.number().int().min(0).optional(),
-    "--window": z.coerce.number().int().min(1).max(86_400).optional(),
-    "--decode": z.enum(["auto", "keyframes", "noref", "all"]).optional(),
-    "--provider": z.enum(["cpu", "cuda", "tensorrt"]).optional(),
-    "--batch": z.coerce.number().int().min(1).max(256).optional(),
-    "--max-restarts": z.coerce.number().int().min(0).optional(),
-    "--stall-timeout": z.coerce.number().positive().optional(),
     "--data-dir": z.string().min(1).optional(),
-    "--start-time": z.iso.datetime({ offset: true }).optional(),
     "--log-level": z.string().optional(),
   })
   .strict();
@@ -69,47 +72,29 @@ const SERVE_MODELS_INTERVAL_MS = 30_000;
 
 const logLevelSchema = z.enum(["trace", "debug", "info", "warn", "error", "silent"]).default("warn");
 
-const OPTIONS = {
-  fps: { type: "string" },
-  model: { type: "string" },
+const OWN_OPTIONS = {
   duration: { type: "string" },
   json: { type: "boolean" },
   serve: { type: "boolean" },
   port: { type: "string" },
-  score: { type: "string" },
-  "max-width": { type: "string" },
-  window: { type: "string" },
-  decode: { type: "string" },
-  provider: { type: "string" },
-  batch: { type: "string" },
-  "max-restarts": { type: "string" },
-  "stall-timeout": { type: "string" },
   "data-dir": { type: "string" },
-  "start-time": { type: "string" },
   "log-level": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+const OPTIONS = { ...OWN_OPTIONS, ...INGEST_FLAGS, ...INFERENCE_FLAGS, ...ANALYTICS_FLAGS } as const;
 
 export type PipelineConfig = ReturnType<typeof loadPipelineConfig>;
 
 /** Parses flags and environment once, into the typed configuration of every part. */
 export function loadPipelineConfig(argv: string[], env: Record<string, string | undefined>) {
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
-  >;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw new StreamlensError("invalid-args", (cause as Error).message, {
-      hint: "see `bun run pipeline --help`",
-    });
-  }
+  const parsed = parseCommandLine(argv, OPTIONS, { command: "bun run pipeline", positionals: true });
   if (parsed.values.help) return { help: true as const };
+  const own = Object.keys(OWN_OPTIONS).filter((k) => k !== "help");
   const flags = parseConfig(
     flagsSchema,
     Object.fromEntries(
       Object.entries(parsed.values)
-        .filter(([k]) => k !== "help")
+        .filter(([k]) => own.includes(k))
         .map(([k, v]) => [`--${k}`, v]),
     ),
     "options",
@@ -128,15 +113,7 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
     ingestConfigSchema,
     {
       ...definedOnly(ingestEnv(env)),
-      ...definedOnly({
-        fps: flags["--fps"],
-        maxWidth: flags["--max-width"],
-        decode: flags["--decode"],
-        maxRestarts: flags["--max-restarts"],
-        stallTimeoutMs:
-          flags["--stall-timeout"] === undefined ? undefined : Math.round(flags["--stall-timeout"] * 1000),
-        fileStartTime: flags["--start-time"],
-      }),
+      ...ingestFlagSettings(parsed.values),
     },
     "ingest configuration",
   );
@@ -144,12 +121,7 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
     inferenceConfigSchema,
     {
       ...definedOnly(inferenceEnv(env)),
-      ...definedOnly({
-        model: flags["--model"],
-        scoreThreshold: flags["--score"],
-        provider: flags["--provider"],
-        maxBatch: flags["--batch"],
-      }),
+      ...inferenceFlagSettings(parsed.values),
     },
     "inference configuration",
   );
@@ -160,7 +132,7 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
       // over one local run's data takes milliseconds.
       ...(flags["--serve"] ? { modelsIntervalMs: SERVE_MODELS_INTERVAL_MS } : {}),
       ...definedOnly(analyticsEnv(env)),
-      ...definedOnly({ windowSeconds: flags["--window"] }),
+      ...analyticsFlagSettings(parsed.values),
     },
     "analytics configuration",
   );
@@ -176,6 +148,7 @@ export function loadPipelineConfig(argv: string[], env: Record<string, string | 
     serve: flags["--serve"]
       ? {
           port: flags["--port"] ?? parseConfig(portSchema, envString(env, "PORT"), "PORT"),
+          host: parseConfig(listenHostSchema, envString(env, "HOST"), "HOST"),
           // The site's build settings (PUBLIC_*), and the served API's as `bun run serve` reads
           // them (validated when it starts).
           siteEnv: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith("PUBLIC_"))),

@@ -7,11 +7,17 @@ import { ensureSiteBuilt } from "@streamlens/site";
  * watch the run and look at its results in a browser. Builds the site first when needed.
  */
 export async function startServing(
-  options: { port: number; bindings: Bindings; siteEnv: Record<string, string | undefined> },
+  options: { host: string; port: number; bindings: Bindings; siteEnv: Record<string, string | undefined> },
   database: OpenedDatabase,
   log: (line: string) => void,
 ): Promise<LocalServer> {
   lookbackDays(options.bindings); // a bad LOOKBACK_DAYS fails here, naming it
   const siteDir = await ensureSiteBuilt({ env: options.siteEnv, log });
-  return serveLocal({ db: database.db, bindings: options.bindings, port: options.port, siteDir });
+  return serveLocal({
+    db: database.db,
+    bindings: options.bindings,
+    hostname: options.host,
+    port: options.port,
+    siteDir,
+  });
 }

@@ -119,6 +119,8 @@ export const statWindows = pgTable(
     windowSeconds: integer("window_seconds").notNull(),
     model: text("model").notNull(),
     frames: integer("frames").notNull(),
+    /** Live frames of this window dropped for age before inference: not in `frames`. */
+    framesDropped: integer("frames_dropped").notNull().default(0),
     updatedAt: tsz("updated_at").notNull().defaultNow(),
   },
   (t) => [

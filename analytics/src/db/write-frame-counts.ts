@@ -16,7 +16,8 @@ const frameKey = (f: FrameCounts) => `${f.streamId}|${f.model}|${f.seq}`;
 const windowKey = (f: FrameCounts) => `${f.streamId}|${f.windowStartMs}|${f.model}`;
 
 /**
- * Adds frames to the statistics in one transaction, exactly once per (stream, model, seq):
+ * Adds frames to the statistics in one transaction, exactly once per (stream, model, seq),
+ * whether watched or dropped (so a redelivered drop is counted once too):
  * the ledger insert tells which frames are new, the window row is locked by its upsert (so
  * concurrent writers of one window queue up), and class rows are merged and written back.
  */
@@ -54,14 +55,28 @@ export async function writeFrameCounts(
     for (const group of byWindow.values()) {
       const { streamId, model, windowStartMs } = group[0] as FrameCounts;
       const windowStart = new Date(windowStartMs);
+      const watched = group.filter((f) => !f.dropped);
       const [window] = await tx
         .insert(statWindows)
-        .values({ streamId, windowStart, windowSeconds, model, frames: group.length })
+        .values({
+          streamId,
+          windowStart,
+          windowSeconds,
+          model,
+          frames: watched.length,
+          framesDropped: group.length - watched.length,
+        })
         .onConflictDoUpdate({
           target: [statWindows.streamId, statWindows.windowStart, statWindows.model],
-          set: { frames: sql`${statWindows.frames} + excluded.frames`, updatedAt: sql`now()` },
+          set: {
+            frames: sql`${statWindows.frames} + excluded.frames`,
+            framesDropped: sql`${statWindows.framesDropped} + excluded.frames_dropped`,
+            updatedAt: sql`now()`,
+          },
         })
         .returning({ frames: statWindows.frames });
+      // Dropped frames were never looked at: the class figures do not change.
+      if (watched.length === 0) continue;
       const existing = await tx
         .select()
         .from(objectStats)
@@ -73,7 +88,7 @@ export async function writeFrameCounts(
           ),
         )
         .for("update");
-      const merged = mergeWindow(existing, group, window?.frames ?? group.length);
+      const merged = mergeWindow(existing, watched, window?.frames ?? watched.length);
       if (merged.length === 0) continue;
       await tx
         .insert(objectStats)

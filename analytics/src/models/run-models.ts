@@ -8,8 +8,9 @@ export interface ModelRunOptions {
   /** How far back the models look. */
   lookbackDays: number;
   /**
-   * The end of the lookback: now (services, the Worker's cron), or the newest window in the data
-   * (local runs over recordings, whose frame times are in the past).
+   * The end of the lookback: the newest window in the data ("latest", never past now: what every
+   * scheduled run uses, so recordings dated in the past keep their rankings, and for live streams
+   * it is now), the wall clock ("now"), or a fixed time (tests).
    */
   anchor: "now" | "latest" | Date;
   /** Time-series bucket sizes, seconds. */
@@ -40,12 +41,15 @@ function rowsOf<T>(result: unknown): T[] {
 
 async function lookbackEnd(db: Database, anchor: ModelRunOptions["anchor"]): Promise<Date> {
   if (anchor instanceof Date) return anchor;
-  if (anchor === "now") return new Date();
+  const now = new Date();
+  if (anchor === "now") return now;
   const result = await db.execute(
     sql`select max(window_start + make_interval(secs => window_seconds)) as last from stat_windows`,
   );
   const last = rowsOf<{ last: string | Date | null }>(result)[0]?.last;
-  return last ? new Date(last) : new Date();
+  // Never past now: one frame stamped in the future (a wrong --start-time, a camera's clock)
+  // would otherwise push every live stream out of the lookback.
+  return last && new Date(last) < now ? new Date(last) : now;
 }
 
 /**

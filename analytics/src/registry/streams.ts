@@ -2,9 +2,11 @@ import {
   checkSourcePolicy,
   expandYouTubeId,
   parseSourceLocation,
+  plainText,
   REGISTERED_SOURCE_POLICY,
   type SourcePolicy,
   StreamlensError,
+  samplingFpsSchema,
   splitSourceId,
   streamIdSchema,
 } from "@streamlens/core/contracts";
@@ -20,10 +22,10 @@ export const registerStreamSchema = z
      * `[id=]` then a URL (http(s), HLS, RTSP, YouTube, ytdlp:http(s)…) or a bare YouTube video id;
      * a path on the ingest host only where the policy allows local files (the command line).
      */
-    source: z.string().trim().min(1).max(2048),
+    source: plainText(z.string().trim().min(1).max(2048)),
     id: streamIdSchema.optional(),
-    title: z.string().trim().min(1).max(300).optional(),
-    fps: z.number().positive().max(30).optional(),
+    title: plainText(z.string().trim().min(1).max(300)).optional(),
+    fps: samplingFpsSchema.optional(),
     active: z.boolean().optional(),
   })
   .strict();

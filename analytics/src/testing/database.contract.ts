@@ -310,6 +310,28 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
           duplicates: 1,
         });
       }, 30_000);
+
+      test("dropped frames count in frames_dropped once, and never in frames or class figures", async () => {
+        // Frames 0-2 in window 1 (frame 1 dropped), 3-5 in window 2 (all dropped).
+        const all = frames("d", spec).map((f, i) => ({ ...f, dropped: i === 1 || i >= 3 }));
+        expect(await writeFrameCounts(db, all, WINDOW)).toMatchObject({ counted: 6, duplicates: 0 });
+        // Redelivered, one by one: nothing changes.
+        for (const f of all) await writeFrameCounts(db, [f], WINDOW);
+        const { stats, windows } = await statsOf("d");
+        expect(windows.map((w) => [w.frames, w.framesDropped])).toEqual([
+          [2, 1],
+          [0, 3],
+        ]);
+        // Window 1 as if only frames 0 and 2 were seen; window 2 has no class rows.
+        expect(stats.map((s) => [s.class, s.frames, s.framesWith, s.countSum])).toEqual([
+          ["car", 2, 1, 1],
+          ["person", 2, 1, 1],
+        ]);
+        // A frame already counted as watched stays watched when a dropped copy comes later.
+        const [watched] = frames("a", spec);
+        await writeFrameCounts(db, [{ ...(watched as FrameCounts), dropped: true }], WINDOW);
+        expect((await statsOf("a")).windows.map((w) => w.framesDropped)).toEqual([0, 0]);
+      }, 30_000);
     });
 
     describe("SQL models on hand-made statistics", () => {
@@ -429,6 +451,31 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
         expect(await db.select().from(streamTotals).orderBy(asc(streamTotals.streamId))).toEqual(before);
         const failed = await db.select().from(modelRuns).where(eq(modelRuns.status, "failed"));
         expect(failed[0]?.error).toMatch(/no_such_column/);
+      }, 60_000);
+
+      test("the newest data anchors the lookback, so a recording's rankings stay however old it is", async () => {
+        const options = { lookbackDays: 14, logger: silentLogger };
+        await runModels(db, SQL_MODELS, { ...options, anchor: ANCHOR });
+        const fixed = await db.select().from(videoRankings).orderBy(asc(videoRankings.rank));
+        expect(fixed.length).toBeGreaterThan(0);
+        // Ending now, the lookback misses data months old: the rankings empty.
+        await runModels(db, SQL_MODELS, { ...options, anchor: "now" });
+        expect(await db.select().from(videoRankings)).toEqual([]);
+        await runModels(db, SQL_MODELS, { ...options, anchor: "latest" });
+        expect(await db.select().from(videoRankings).orderBy(asc(videoRankings.rank))).toEqual(fixed);
+      }, 60_000);
+
+      test("data dated in the future does not move the lookback past now", async () => {
+        const future = Date.now() + 365 * 86_400_000;
+        await writeFrameCounts(db, frames("from-the-future", [{ dog: 1 }], future), WINDOW);
+        try {
+          await runModels(db, SQL_MODELS, { lookbackDays: 14, anchor: "latest", logger: silentLogger });
+          const totals = await db.select().from(streamTotals);
+          expect(totals.map((t) => t.streamId)).not.toContain("from-the-future");
+        } finally {
+          await db.delete(statWindows).where(eq(statWindows.streamId, "from-the-future"));
+          await db.delete(objectStats).where(eq(objectStats.streamId, "from-the-future"));
+        }
       }, 60_000);
     });
 

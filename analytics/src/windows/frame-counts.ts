@@ -8,6 +8,8 @@ export interface FrameCounts {
   frameTsMs: number;
   windowStartMs: number;
   counts: Map<string, number>;
+  /** A live frame dropped for age before inference: counted in its window's frames_dropped only. */
+  dropped?: boolean;
 }
 
 /** Tumbling windows aligned to the epoch, by frame (capture) time. */
@@ -26,5 +28,6 @@ export function toFrameCounts(detections: Detections, windowMs: number): FrameCo
     frameTsMs,
     windowStartMs: windowStart(frameTsMs, windowMs),
     counts,
+    dropped: detections.dropped === true,
   };
 }

@@ -28,6 +28,12 @@ export const detectionsSchema = z.object({
   height: z.number().int().positive(),
   inference_ms: z.number().nonnegative(),
   objects: z.array(detectedObjectSchema),
+  /**
+   * The frame never reached the model: it came from a live source and waited on the bus past
+   * the frame age limit. Analytics counts it as dropped in its window (once per stream, model,
+   * seq, like any frame), never as a frame watched; `objects` is empty and means nothing.
+   */
+  dropped: z.boolean().optional(),
 });
 
 export type DetectedObject = z.infer<typeof detectedObjectSchema>;

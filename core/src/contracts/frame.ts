@@ -16,6 +16,15 @@ export const frameHeaderSchema = z.object({
   frame_ts: isoTimestampSchema,
   width: positiveInt,
   height: positiveInt,
+  /**
+   * Whether the frame comes from a live source (camera, live HLS, YouTube live). Only live
+   * frames may be dropped for age: a recording's frames are all wanted, however late. Absent
+   * (frames from before the property existed) reads as recorded, so nothing is lost.
+   */
+  live: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
 });
 
 export type FrameHeader = z.infer<typeof frameHeaderSchema>;
@@ -41,6 +50,7 @@ export function encodeFrame(frame: Frame): OutgoingMessage {
       frame_ts: frame.frame_ts,
       width: String(frame.width),
       height: String(frame.height),
+      live: String(frame.live),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { describeError, isStreamlensError } from "../errors.ts";
+import { describeError, exitCodeOf, isStreamlensError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 
 /**
@@ -37,6 +37,6 @@ export async function runService(
     const code = isStreamlensError(error) ? error.code : "crash";
     logger.fatal({ code, error: describeError(error) }, `${name} failed`);
     process.stderr.write(`${name}: ${describeError(error)}\n`);
-    process.exit(code.startsWith("invalid") ? 2 : 1);
+    process.exit(exitCodeOf(error));
   }
 }

@@ -1,5 +1,6 @@
 import type { Registry } from "prom-client";
 import type { Logger } from "../logger.ts";
+import { LOOPBACK } from "./listen-host.ts";
 
 export interface HealthReport {
   /** Healthy enough to receive work: /health answers 200, else 503. */
@@ -12,7 +13,10 @@ export interface ServiceHttp {
   stop(): Promise<void>;
 }
 
-/** /health (JSON, 200 or 503) and /metrics (Prometheus text) for a long-lived service. */
+/**
+ * /health (JSON, 200 or 503) and /metrics (Prometheus text) for a long-lived service, on
+ * `hostname` (the services' HOST setting; loopback unless told).
+ */
 export function startServiceHttp(options: {
   port: number;
   hostname?: string;
@@ -22,7 +26,7 @@ export function startServiceHttp(options: {
 }): ServiceHttp {
   const server = Bun.serve({
     port: options.port,
-    hostname: options.hostname ?? "0.0.0.0",
+    hostname: options.hostname ?? LOOPBACK,
     async fetch(request) {
       const { pathname } = new URL(request.url);
       if (pathname === "/health") {
@@ -40,6 +44,6 @@ export function startServiceHttp(options: {
       );
     },
   });
-  options.logger.info({ port: server.port }, "health and metrics listening");
+  options.logger.info({ host: server.hostname, port: server.port }, "health and metrics listening");
   return { port: server.port as number, stop: () => server.stop() };
 }

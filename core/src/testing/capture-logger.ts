@@ -1,15 +1,14 @@
-import pino from "pino";
-import type { Logger } from "../logger.ts";
+import { createLogger, type Logger, type LogLevel } from "../logger.ts";
 
-/** A logger that keeps its records in memory, for tests that assert what was logged. */
-export function captureLogger(level: pino.Level = "debug"): {
+/**
+ * A logger that keeps its records in memory, for tests that assert what was logged. Built like
+ * the services' own (same formatting and log safety), so a test sees what a log file would.
+ */
+export function captureLogger(level: LogLevel = "debug"): {
   logger: Logger;
   records: () => Array<Record<string, unknown>>;
 } {
   const lines: string[] = [];
-  const logger = pino(
-    { level, formatters: { level: (label) => ({ level: label }) } },
-    { write: (line: string) => void lines.push(line) },
-  );
+  const logger = createLogger({ level, write: (line: string) => void lines.push(line) });
   return { logger, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }

@@ -1,4 +1,5 @@
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -11,6 +12,8 @@ export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:<port>/postgres */
   url: string;
   port: number;
+  /** Its folder (data and server.log), removed once the process that started it is gone. */
+  dir: string;
   /** A fresh database on this server: empty, or a copy of `template`. */
   createDatabase(name: string, template?: string): Promise<string>;
   stop(): Promise<void>;
@@ -34,6 +37,22 @@ async function freePort(): Promise<number> {
   const port = probe.port;
   probe.stop(true);
   return port;
+}
+
+/**
+ * Stops the server and removes its folder once this process is gone, however it ends. An "exit"
+ * handler is not enough: `bun test` and Ctrl-C end without running them, and SIGKILL runs
+ * nothing, which left servers running for hours. So a detached watcher (plain sh: nothing to
+ * install) polls for this process and cleans up after it.
+ */
+function stopWhenGone(stopCommand: string[], dir: string) {
+  const script =
+    'while kill -0 "$1" 2>/dev/null; do sleep 1; done; shift; dir="$1"; shift; "$@"; rm -rf "$dir"';
+  const watcher = spawn("sh", ["-c", script, "sl-postgres-watch", String(process.pid), dir, ...stopCommand], {
+    detached: true,
+    stdio: "ignore",
+  });
+  watcher.unref();
 }
 
 export async function startPostgres(): Promise<PostgresServer> {
@@ -85,16 +104,11 @@ export async function startPostgres(): Promise<PostgresServer> {
     });
   };
   await start();
-  process.once("exit", () => {
-    Bun.spawnSync(as([join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop"]), {
-      stdout: "ignore",
-      stderr: "ignore",
-    });
-    rmSync(dir, { recursive: true, force: true });
-  });
+  stopWhenGone(as([join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop"]), dir);
   return {
     url,
     port,
+    dir,
     start,
     stop,
     async createDatabase(name: string, template?: string) {

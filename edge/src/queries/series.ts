@@ -56,7 +56,10 @@ export async function timeseries(
   return { classes, points };
 }
 
-/** Raw window statistics, newest first, with mean and standard deviation derived. */
+/**
+ * Raw window statistics, newest first, with mean and standard deviation derived, and the live
+ * frames the window lost to the frame age limit (its stat_windows row).
+ */
 export function windowStats(
   db: Database,
   query: {
@@ -80,8 +83,17 @@ export function windowStats(
       countMax: objectStats.countMax,
       mean: sql<number>`${objectStats.countSum}::float8 / ${objectStats.frames}`,
       stddev: sql<number>`sqrt(greatest(0, ${objectStats.countSumSq}::float8 / ${objectStats.frames} - power(${objectStats.countSum}::float8 / ${objectStats.frames}, 2)))`,
+      framesDropped: sql<number>`coalesce(${statWindows.framesDropped}, 0)::int`,
     })
     .from(objectStats)
+    .leftJoin(
+      statWindows,
+      and(
+        eq(statWindows.streamId, objectStats.streamId),
+        eq(statWindows.windowStart, objectStats.windowStart),
+        eq(statWindows.model, objectStats.model),
+      ),
+    )
     .where(
       and(
         eq(objectStats.streamId, query.streamId),

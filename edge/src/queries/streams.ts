@@ -12,7 +12,7 @@ export interface StreamFilter {
 }
 
 /** Sort key for paging: ranked streams first by rank, unranked after them, then by id. */
-const UNRANKED = 2_147_483_647;
+export const UNRANKED = 2_147_483_647;
 
 function streamColumns(model: string | undefined) {
   return {

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { registerStream, runModels, SQL_MODELS, setStreamActive } from "@streamlens/analytics/store";
-import { consoleLogSink, type SourcePolicy } from "@streamlens/core/contracts";
-import { requireAdmin } from "../auth.ts";
+import type { LogSink, SourcePolicy } from "@streamlens/core/contracts";
+import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
 import { iso } from "../present.ts";
@@ -15,6 +15,7 @@ const guarded = {
   400: json(ErrorSchema, "The body or a parameter is invalid"),
   401: json(ErrorSchema, "No bearer token"),
   403: json(ErrorSchema, "A token, but not the admin token"),
+  429: json(ErrorSchema, "Too many failed authentications from this client (see Retry-After)"),
 };
 
 const RegisteredSchema = z
@@ -43,13 +44,19 @@ const present = (row: Awaited<ReturnType<typeof registerStream>>) => ({
   updated_at: iso(row.updatedAt) as string,
 });
 
-/** Admin routes, behind the bearer token. */
+/** Admin routes, behind the bearer token (`guard`: see auth.ts). */
 export function adminRoutes(
   app: OpenAPIHono<AppEnv>,
-  lookbackDays: (env: AppEnv["Bindings"]) => number,
-  sourcePolicy: (env: AppEnv["Bindings"]) => SourcePolicy,
+  options: {
+    guard: MiddlewareHandler<AppEnv>;
+    lookbackDays: (env: AppEnv["Bindings"]) => number;
+    /** Which sources may be registered (the operator's STREAMLENS_ALLOW_* settings). */
+    sourcePolicy: (env: AppEnv["Bindings"]) => SourcePolicy;
+    logger: LogSink;
+  },
 ) {
-  app.use("/v1/admin/*", requireAdmin);
+  const { guard, lookbackDays, sourcePolicy, logger } = options;
+  app.use("/v1/admin/*", guard);
   const security = [{ bearer: [] }];
 
   app.openapi(
@@ -111,8 +118,8 @@ export function adminRoutes(
     async (c) => {
       const results = await runModels(c.var.db, SQL_MODELS, {
         lookbackDays: lookbackDays(c.env),
-        anchor: "now",
-        logger: consoleLogSink({ svc: "edge" }),
+        anchor: "latest",
+        logger,
       });
       return c.json({ results }, 200);
     },

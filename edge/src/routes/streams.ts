@@ -217,6 +217,7 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
             count_max: r.countMax,
             mean: Number(r.mean),
             stddev: Number(r.stddev),
+            frames_dropped: Number(r.framesDropped),
           })),
         },
         200,

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { SQL_MODELS } from "@streamlens/analytics/store";
+import { ADMIN_FAILURE_LIMIT } from "../auth-failures.ts";
+import { regressionRequests } from "./regressions.ts";
 
 /** What the suite needs: a running API over a database holding the fixture pipeline's output. */
 export interface ApiUnderTest {
@@ -7,6 +9,8 @@ export interface ApiUnderTest {
   adminToken: string;
   /** The site's origin, allowed by CORS. */
   allowedOrigin: string;
+  /** What the server logged so far (stdout and stderr). */
+  logs: () => string;
 }
 
 export const VIDEO = "one-by-one-person-detection";
@@ -203,6 +207,8 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         for (const w of windows) {
           expect(w.mean as number).toBeCloseTo((w.count_sum as number) / (w.frames as number), 9);
           expect(w.stddev as number).toBeGreaterThanOrEqual(0);
+          // A recording's frames never age out.
+          expect(w.frames_dropped).toBe(0);
         }
       });
 
@@ -266,6 +272,25 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         });
       }
 
+      test("every request that was a 500 (NUL, year 0, crafted cursors, tiny fps) is a 400 naming its parameter", async () => {
+        for (const { method, path, body, parameter } of regressionRequests(VIDEO)) {
+          const response =
+            method === "GET" ? await get(path) : await post(path, undefined, api.adminToken, body);
+          const json = (await response.json()) as Json;
+          expect([method, path, body, response.status]).toEqual([method, path, body, 400]);
+          expect([path, json.error]).toEqual([path, expect.objectContaining({ parameter })]);
+        }
+      });
+
+      test("an over-long URL is a 414 and oversized headers a 431, with the JSON error body", async () => {
+        const long = await get(`/v1/streams?class=${"a".repeat(9000)}`);
+        expect(long.status).toBe(414);
+        expect(((await long.json()) as Json).error).toMatchObject({ code: "uri-too-long" });
+        const headers = await get("/v1/streams", { "x-filler": "a".repeat(20_000) });
+        expect(headers.status).toBe(431);
+        expect(((await headers.json()) as Json).error).toMatchObject({ code: "headers-too-large" });
+      });
+
       test("an unknown API route is a 404 JSON", async () => {
         const { status, body } = await getJson("/v1/everything");
         expect(status).toBe(404);
@@ -289,6 +314,53 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         });
         expect(preflight.status).toBe(204);
         expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+      });
+    });
+
+    describe("security headers", () => {
+      const expectHardened = (headers: Headers, path: string) => {
+        expect([path, headers.get("x-content-type-options")]).toEqual([path, "nosniff"]);
+        expect([path, headers.get("x-frame-options")]).toEqual([path, "DENY"]);
+        expect([path, headers.get("content-security-policy")]).toEqual([
+          path,
+          expect.stringContaining("frame-ancestors 'none'"),
+        ]);
+        expect([path, headers.get("referrer-policy")]).toEqual([path, expect.any(String)]);
+      };
+
+      test("on every API response: reads, errors, documents", async () => {
+        for (const path of [
+          "/health",
+          "/v1/streams",
+          "/v1/streams/nobody",
+          "/v1/streams?limit=0",
+          "/openapi.json",
+        ]) {
+          const response = await get(path);
+          expectHardened(response.headers, path);
+          expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+        }
+        const admin = await post("/v1/admin/models/run", {});
+        expectHardened(admin.headers, "/v1/admin/models/run");
+      });
+
+      test("/docs: a policy allowing only the pinned CDN and its own start-up script", async () => {
+        const response = await get("/docs");
+        expectHardened(response.headers, "/docs");
+        const policy = response.headers.get("content-security-policy") as string;
+        expect(policy).toMatch(/script-src 'nonce-[^']+' https:\/\/cdn\.jsdelivr\.net/);
+        const html = await response.text();
+        const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+        expect(html).toContain(`nonce="${nonce}"`);
+        expect(html).toMatch(/swagger-ui-dist@\d+\.\d+\.\d+\/swagger-ui-bundle\.js" integrity="sha384-/);
+      });
+
+      test("on the site's pages and files", async () => {
+        for (const path of ["/", "/status/", "/no-such-page"]) {
+          const response = await get(path);
+          expectHardened(response.headers, path);
+        }
+        expect((await get("/_headers")).status).toBe(404);
       });
     });
 
@@ -488,6 +560,29 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         expect(response.status).toBe(200);
         const { results } = (await response.json()) as { results: Json[] };
         expect(results.map((r) => [r.model, r.status])).toEqual(SQL_MODELS.map((m) => [m.name, "ok"]));
+      });
+
+      // Last: it leaves this client refused for the rest of the window.
+      test("failed authentications past the limit get 429 with Retry-After, even with the right token", async () => {
+        let refused: Response | undefined;
+        for (let i = 0; i <= ADMIN_FAILURE_LIMIT.failures && !refused; i += 1) {
+          const response = await post("/v1/admin/models/run", {}, `guess-${i}`);
+          if (response.status === 429) refused = response;
+          else expect(response.status).toBe(403);
+        }
+        if (!refused) throw new Error(`no 429 after ${ADMIN_FAILURE_LIMIT.failures + 1} wrong tokens`);
+        const retryAfter = Number(refused.headers.get("retry-after"));
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(ADMIN_FAILURE_LIMIT.windowSeconds);
+        expect(((await refused.json()) as Json).error).toMatchObject({ code: "too-many-requests" });
+        const right = await post("/v1/admin/streams", { source: "rtsp://cam/9" }, api.adminToken);
+        expect(right.status).toBe(429);
+        // Reads are not affected.
+        expect((await get("/v1/streams")).status).toBe(200);
+        const logs = api.logs();
+        expect(logs).toContain("admin request refused");
+        expect(logs).not.toContain("guess-1");
+        expect(logs).not.toContain(api.adminToken);
       });
     });
   });

@@ -618,6 +618,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Too many failed authentications from this client (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -685,6 +694,15 @@ export interface paths {
                 };
                 /** @description No such stream */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many failed authentications from this client (see Retry-After) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -766,6 +784,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Too many failed authentications from this client (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -822,6 +849,15 @@ export interface paths {
                 };
                 /** @description A token, but not the admin token */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many failed authentications from this client (see Retry-After) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -996,6 +1032,8 @@ export interface components {
                 count_max: number;
                 mean: number;
                 stddev: number;
+                /** @description Live frames of this window skipped before inference because they waited on the bus longer than the frame age limit; not in `frames` */
+                frames_dropped: number;
             }[];
         };
         Snapshot: {

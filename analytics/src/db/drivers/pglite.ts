@@ -8,6 +8,7 @@ import type { Database } from "../database.ts";
 import { MIGRATIONS_FOLDER } from "../migrations.ts";
 import * as schema from "../schema.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { diagnosePgliteFolder } from "./pglite-diagnosis.ts";
 
 export interface OpenDatabase {
   db: Database;
@@ -31,13 +32,13 @@ export async function openPglite(dataDir: string | undefined): Promise<OpenDatab
   } catch (cause) {
     unlock();
     if (cause instanceof StreamlensError) throw cause;
+    const { reason, hint } = dataDir
+      ? await diagnosePgliteFolder(dataDir, cause)
+      : { reason: String(cause), hint: "report this with the output of `bun --version`" };
     throw new StreamlensError(
       "database-open-failed",
-      `cannot open the embedded database in ${dataDir ?? "memory"}`,
-      {
-        cause,
-        hint: "check that STREAMLENS_DATA_DIR is writable",
-      },
+      `cannot open the embedded database in ${dataDir ?? "memory"}: ${reason}`,
+      { cause, hint },
     );
   }
   const db = drizzle(client, { schema });

@@ -1,7 +1,7 @@
 import type { Logger } from "../../logger.ts";
 import { ReceiveQueue } from "../receive-queue.ts";
 import type { Consumer, IncomingMessage, ReceiveOptions } from "../types.ts";
-import { ReconnectingSocket } from "./socket.ts";
+import { RECONNECT_BACKOFF, ReconnectingSocket } from "./socket.ts";
 
 interface Delivered {
   messageId?: string;
@@ -43,7 +43,7 @@ export class PulsarConsumer implements Consumer {
       name: `consumer ${topic} [${subscription}]`,
       logger: options.logger,
       pingIntervalMs: 30_000,
-      backoff: { initialMs: 200, maxMs: 10_000 },
+      backoff: RECONNECT_BACKOFF,
       diagnose: options.diagnose,
       onOpen: () => {
         for (const id of this.unsentAcks.splice(0)) this.socket.send(JSON.stringify({ messageId: id }));
@@ -53,6 +53,11 @@ export class PulsarConsumer implements Consumer {
         this.inbox.drain();
       },
     });
+  }
+
+  /** Whether the session to the broker is open now (health checks read it). */
+  get connected(): boolean {
+    return this.socket.isOpen;
   }
 
   /** Resolves once the subscription is live on the broker (messages are kept from then on). */

@@ -1,7 +1,7 @@
 import { StreamlensError } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
 import type { OutgoingMessage, Producer } from "../types.ts";
-import { ReconnectingSocket } from "./socket.ts";
+import { RECONNECT_BACKOFF, ReconnectingSocket } from "./socket.ts";
 
 interface Pending {
   text: string;
@@ -42,7 +42,7 @@ export class PulsarProducer implements Producer {
       name: `producer ${topic}`,
       logger: options.logger,
       pingIntervalMs: 30_000,
-      backoff: { initialMs: 200, maxMs: 10_000 },
+      backoff: RECONNECT_BACKOFF,
       diagnose: options.diagnose,
       onOpen: () => {
         for (const entry of this.pending.values()) this.socket.send(entry.text);
@@ -50,6 +50,11 @@ export class PulsarProducer implements Producer {
       onMessage: (text) => this.onAck(text),
       onDown: () => {},
     });
+  }
+
+  /** Whether the session to the broker is open now (health checks read it). */
+  get connected(): boolean {
+    return this.socket.isOpen;
   }
 
   async send(message: OutgoingMessage): Promise<string> {

@@ -6,7 +6,14 @@ import type { Bus, Consumer, ConsumerOptions, Producer } from "../types.ts";
 import { PulsarAdmin } from "./admin.ts";
 import { PulsarConsumer } from "./consumer.ts";
 import { PulsarProducer } from "./producer.ts";
+import { RECONNECT_BACKOFF } from "./socket.ts";
 import { parseTopicName, type TopicName, validateSubscription } from "./topic-name.ts";
+
+/** A producer or consumer whose session state the bus reports. */
+interface Client {
+  readonly connected: boolean;
+  close(): Promise<void>;
+}
 
 export interface PulsarBusOptions {
   /** The broker's web service: http(s)://host:8080 (admin REST and the WebSocket API). */
@@ -48,7 +55,7 @@ export class PulsarBus implements Bus {
   readonly kind = "pulsar" as const;
   readonly admin: PulsarAdmin;
   private readonly ws: string;
-  private readonly closers = new Set<{ close(): Promise<void> }>();
+  private readonly clients = new Set<Client>();
   private readonly namespaces = new Map<string, Promise<void>>();
 
   private constructor(private readonly options: PulsarBusOptions) {
@@ -70,7 +77,7 @@ export class PulsarBus implements Bus {
         return bus;
       } catch (error) {
         if (signal?.aborted) throw error;
-        const delay = backoffDelay(attempt, { initialMs: 500, maxMs: 15_000, jitter: 0.2 });
+        const delay = backoffDelay(attempt, { ...RECONNECT_BACKOFF, jitter: 0.2 });
         options.logger.error(
           { error: describeError(error), attempt: attempt + 1, retryInMs: delay },
           "pulsar broker not available",
@@ -79,6 +86,16 @@ export class PulsarBus implements Bus {
         if (signal?.aborted) throw error;
       }
     }
+  }
+
+  /**
+   * Whether every producer and consumer of this bus has its session to the broker open now: false
+   * from the moment the broker goes away until each session is back. Services answer /health
+   * with it.
+   */
+  get connected(): boolean {
+    for (const client of this.clients) if (!client.connected) return false;
+    return true;
   }
 
   /** Creates tenant, namespace and topics if missing (idempotent). */
@@ -137,7 +154,7 @@ export class PulsarBus implements Bus {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.closers].map((c) => c.close()));
+    await Promise.all([...this.clients].map((c) => c.close()));
   }
 
   /** Tenant and namespace of a topic, created once per bus when missing (if allowed). */
@@ -177,11 +194,11 @@ export class PulsarBus implements Bus {
     }
   }
 
-  private track(client: { close(): Promise<void> }) {
-    this.closers.add(client);
+  private track(client: Client) {
+    this.clients.add(client);
     const close = client.close.bind(client);
     client.close = async () => {
-      this.closers.delete(client);
+      this.clients.delete(client);
       await close();
     };
   }

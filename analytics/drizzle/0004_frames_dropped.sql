@@ -1,0 +1,1 @@
+ALTER TABLE "stat_windows" ADD COLUMN "frames_dropped" integer DEFAULT 0 NOT NULL;
