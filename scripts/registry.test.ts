@@ -7,7 +7,7 @@ import {
   schema,
   setStreamActive,
 } from "@streamlens/analytics";
-import { silentLogger } from "@streamlens/core";
+import { silentLogger, sourcePolicyFromEnv } from "@streamlens/core";
 import { sharedPostgres, sharedTestBroker } from "@streamlens/core/testing";
 import { type MediaServer, startMediaServer } from "@streamlens/ingest/testing";
 import { eq } from "drizzle-orm";
@@ -16,6 +16,7 @@ import { startService, waitFor } from "./testing/services.ts";
 let server: MediaServer;
 let database: OpenedDatabase;
 let url: string;
+const allowLocal = sourcePolicyFromEnv({ STREAMLENS_ALLOW_PRIVATE_SOURCES: "true" });
 
 beforeAll(async () => {
   server = await startMediaServer();
@@ -38,6 +39,8 @@ test("the ingest service follows the registry: starts and stops streams within 1
     STREAMLENS_NAMESPACE: `registry-${Date.now().toString(36)}`,
     DATABASE_URL: url,
     STREAMLENS_REGISTRY_POLL_MS: "1000",
+    // The test media server is on 127.0.0.1: registered sources may reach it only when allowed.
+    STREAMLENS_ALLOW_PRIVATE_SOURCES: "true",
   });
   const log = () => ingest.log();
   await waitFor(
@@ -49,7 +52,11 @@ test("the ingest service follows the registry: starts and stops streams within 1
   const { db } = database;
 
   const registered = Date.now();
-  await registerStream(db, { source: server.url("/live.m3u8"), id: "lobby", title: "Lobby camera" });
+  await registerStream(
+    db,
+    { source: server.url("/live.m3u8"), id: "lobby", title: "Lobby camera" },
+    allowLocal,
+  );
   await waitFor(
     "the registered stream to run",
     10_000,
@@ -79,7 +86,33 @@ test("the ingest service follows the registry: starts and stops streams within 1
     async () => (await getStream(db, "broken"))?.status === "failed",
     log,
   );
-  expect((await getStream(db, "broken"))?.lastError).toMatch(/scheme 'gopher:' is not supported/);
+  // The public error is general; the cause is in the service log only.
+  expect((await getStream(db, "broken"))?.lastError).toBe("the source is not allowed");
+  expect(log()).toMatch(/scheme 'gopher:' is not supported/);
+
+  // A local file written around the API is refused too, even with internal addresses allowed.
+  await db
+    .insert(schema.videoStreams)
+    .values({ id: "passwd", kind: "file", source: "/etc/passwd", label: "passwd" });
+  await waitFor(
+    "the file row refused",
+    10_000,
+    async () => (await getStream(db, "passwd"))?.status === "failed",
+    log,
+  );
+  expect((await getStream(db, "passwd"))?.lastError).toBe("the source is not allowed");
+  expect(log()).toMatch(/local files are only read from the command line/);
+
+  // A source that does not answer: "could not open", never "connection refused" (a port scanner).
+  await registerStream(db, { source: "http://127.0.0.1:9/cam.mp4", id: "dead" }, allowLocal);
+  await waitFor(
+    "the dead stream reported",
+    10_000,
+    async () => (await getStream(db, "dead"))?.lastError != null,
+    log,
+  );
+  expect((await getStream(db, "dead"))?.lastError).toBe("could not open the source");
+  expect(log()).toMatch(/cannot connect/);
 
   const deactivated = Date.now();
   await setStreamActive(db, "lobby", false);

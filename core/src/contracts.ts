@@ -18,11 +18,21 @@ export { type Snapshot, type SnapshotHeader, snapshotHeaderSchema } from "./cont
 export {
   expandYouTubeId,
   parseSourceLocation,
+  redactText,
   redactUrl,
   type SourceKind,
   type SourceLocation,
   SUPPORTED_SOURCES,
+  splitSourceId,
 } from "./contracts/source.ts";
+export {
+  blockedAddressReason,
+  COMMAND_LINE_SOURCE_POLICY,
+  checkSourcePolicy,
+  REGISTERED_SOURCE_POLICY,
+  type SourcePolicy,
+  sourcePolicyFromEnv,
+} from "./contracts/source-policy.ts";
 export { STREAM_ID_PATTERN, streamIdSchema, toStreamId } from "./contracts/stream-id.ts";
 export { isPlainText, PLAIN_TEXT_MESSAGE, plainText } from "./contracts/text.ts";
 export { isoTimestampSchema, toIsoTimestamp } from "./contracts/timestamp.ts";

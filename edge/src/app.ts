@@ -1,6 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@streamlens/analytics/store";
-import { consoleLogSink, type LogSink, parseConfig } from "@streamlens/core/contracts";
+import {
+  consoleLogSink,
+  type LogSink,
+  parseConfig,
+  type SourcePolicy,
+  sourcePolicyFromEnv,
+} from "@streamlens/core/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
@@ -37,6 +43,11 @@ export function lookbackDays(env: Bindings): number {
   // A bad value is a deployment mistake: it fails loudly (naming the variable) rather than
   // quietly falling back to a default nobody chose.
   return parseConfig(lookbackDaysSchema, env.LOOKBACK_DAYS, "LOOKBACK_DAYS");
+}
+
+/** Which sources the admin API registers (a bad setting fails loudly, naming the variable). */
+export function sourcePolicy(env: Bindings): SourcePolicy {
+  return sourcePolicyFromEnv(env as unknown as Record<string, string | undefined>);
 }
 
 const lookbackDaysSchema = z.coerce.number().int().min(1).max(3650).default(14);
@@ -114,7 +125,7 @@ export function createApp(options: AppOptions) {
     clientAddress: options.clientAddress ?? ((c) => c.req.header("cf-connecting-ip")),
     logger,
   });
-  adminRoutes(app, { guard, lookbackDays, logger });
+  adminRoutes(app, { guard, lookbackDays, sourcePolicy, logger });
   systemRoutes(app, options);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

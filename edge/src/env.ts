@@ -13,6 +13,10 @@ export interface Bindings {
   NEON_WS_PROXY?: string;
   /** How far back the SQL models look, in days (the cron trigger's rebuild). */
   LOOKBACK_DAYS?: string;
+  /** `true`: registered sources may reach loopback/private/link-local addresses (tests, a LAN). */
+  STREAMLENS_ALLOW_PRIVATE_SOURCES?: string;
+  /** Comma-separated internal CIDR ranges registered sources may reach (e.g. a camera VLAN). */
+  STREAMLENS_ALLOW_SOURCE_CIDRS?: string;
   /** Workers: the rate-limiting binding counting failed admin authentications across isolates. */
   ADMIN_AUTH_LIMITER?: RateLimitBinding;
 }
@@ -27,6 +31,8 @@ export function bunBindings(env: Record<string, string | undefined>): Bindings {
     ADMIN_TOKEN: env.ADMIN_TOKEN,
     ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? "http://localhost:4321",
     LOOKBACK_DAYS: env.LOOKBACK_DAYS,
+    STREAMLENS_ALLOW_PRIVATE_SOURCES: env.STREAMLENS_ALLOW_PRIVATE_SOURCES,
+    STREAMLENS_ALLOW_SOURCE_CIDRS: env.STREAMLENS_ALLOW_SOURCE_CIDRS,
   };
 }
 

@@ -31,7 +31,12 @@ export function onError(error: Error, c: Context) {
       error.message,
     );
   }
-  if (isStreamlensError(error) && (error.code.startsWith("invalid") || error.code === "unsupported-source")) {
+  if (
+    isStreamlensError(error) &&
+    (error.code.startsWith("invalid") ||
+      error.code === "unsupported-source" ||
+      error.code === "unsafe-source")
+  ) {
     return apiError(c, 400, error.code, error.message);
   }
   console.error(

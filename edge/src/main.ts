@@ -12,7 +12,7 @@ import {
 } from "@streamlens/core";
 import { ensureSiteBuilt } from "@streamlens/site";
 import { z } from "zod";
-import { lookbackDays } from "./app.ts";
+import { lookbackDays, sourcePolicy } from "./app.ts";
 import { serveLocal } from "./bun/serve-local.ts";
 import { bunBindings } from "./env.ts";
 
@@ -35,6 +35,7 @@ await runService("edge", logger, async (signal) => {
   );
   const bindings = bunBindings(process.env);
   const lookback = lookbackDays(bindings); // validated before anything listens
+  sourcePolicy(bindings);
   const siteDir = serveSite
     ? await ensureSiteBuilt({ env: process.env, log: (line) => logger.info(line) })
     : undefined;

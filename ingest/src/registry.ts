@@ -1,6 +1,16 @@
-import { describeError, type Logger, sleep } from "@streamlens/core";
+import {
+  checkSourcePolicy,
+  describeError,
+  type Logger,
+  parseSourceLocation,
+  REGISTERED_SOURCE_POLICY,
+  redactText,
+  type SourcePolicy,
+  sleep,
+} from "@streamlens/core";
 import type { Ingest } from "./ingest.ts";
-import { parseSourceRef } from "./sources/source-ref.ts";
+import { publicErrorMessage } from "./public-error.ts";
+import { parseSourceRef, type SourceRef } from "./sources/source-ref.ts";
 import type { SourceInfo } from "./sources/types.ts";
 import type { StreamStatus } from "./stream-runner.ts";
 
@@ -47,8 +57,9 @@ export class RegistryReporter {
     const snapshot = {
       status: status.state,
       lastFrameAt: status.lastFrameAt,
+      // The registry is public (the API shows last_error): general terms only, never the cause.
       lastError: status.lastError
-        ? { message: status.lastError.message, at: status.lastError.at }
+        ? { message: publicErrorMessage(status.lastError), at: status.lastError.at }
         : undefined,
     };
     this.reportedFrameAt.set(status.id, status.lastFrameAt);
@@ -87,10 +98,18 @@ export class RegistryReporter {
 export async function followRegistry(
   registry: StreamRegistry,
   ingest: Ingest,
-  options: { intervalMs?: number; signal: AbortSignal; logger: Logger; onStatusReporter?: RegistryReporter },
+  options: {
+    intervalMs?: number;
+    signal: AbortSignal;
+    logger: Logger;
+    onStatusReporter?: RegistryReporter;
+    /** What registered sources may be (default: network sources of public hosts). */
+    policy?: SourcePolicy;
+  },
 ): Promise<void> {
   const running = new Map<string, string>();
   const { signal, logger } = options;
+  const policy = options.policy ?? REGISTERED_SOURCE_POLICY;
   while (!signal.aborted) {
     try {
       const wanted = new Map((await registry.active()).map((s) => [s.id, s]));
@@ -105,14 +124,18 @@ export async function followRegistry(
       for (const [id, want] of wanted) {
         if (running.has(id)) continue;
         try {
-          const ref = { ...parseSourceRef(want.source), id };
+          // Defence in depth: a row written around the API (SQL, an old version) is checked again.
+          const parsed = parseSourceLocation(want.source);
+          checkSourcePolicy(parsed, policy);
+          const ref: SourceRef = { ...parseSourceRef(want.source), id, policy };
           ingest.start(ref, signal, { fps: want.fps });
           running.set(id, `${want.source}|${want.fps}`);
           logger.info({ stream: id, source: ref.label, fps: want.fps }, "starting stream");
         } catch (error) {
+          logger.error({ stream: id, error: redactText(describeError(error)) }, "registered source refused");
           await registry.report(id, {
             status: "failed",
-            lastError: { message: describeError(error), at: new Date().toISOString() },
+            lastError: { message: publicErrorMessage(error), at: new Date().toISOString() },
           });
           running.set(id, `${want.source}|${want.fps}`);
         }

@@ -8,6 +8,7 @@ import {
 import {
   busConfigSchema,
   busEnv,
+  COMMAND_LINE_SOURCE_POLICY,
   connectPulsar,
   counterFrom,
   createMetricsRegistry,
@@ -20,7 +21,10 @@ import {
   listenHostSchema,
   type PulsarBus,
   parseConfig,
+  REGISTERED_SOURCE_POLICY,
+  type SourcePolicy,
   StreamlensError,
+  sourcePolicyFromEnv,
   startServiceHttp,
   topicNames,
   withRetry,
@@ -54,7 +58,10 @@ export const ingestServiceConfigSchema = z
   })
   .strict();
 
-export type IngestServiceConfig = z.infer<typeof ingestServiceConfigSchema>;
+export type IngestServiceConfig = z.infer<typeof ingestServiceConfigSchema> & {
+  /** What registry streams may reach (STREAMLENS_ALLOW_PRIVATE_SOURCES, STREAMLENS_ALLOW_SOURCE_CIDRS). */
+  sourcePolicy?: SourcePolicy;
+};
 
 export function loadIngestServiceConfig(
   sources: string[],
@@ -87,7 +94,7 @@ export function loadIngestServiceConfig(
       },
     );
   }
-  return config;
+  return { ...config, sourcePolicy: sourcePolicyFromEnv(env) };
 }
 
 /**
@@ -210,14 +217,24 @@ export async function runIngestService(
           { database: database?.where, pollMs: config.registryPollMs },
           "following the stream registry",
         );
-        await followRegistry(streamRegistry, ingest, { intervalMs: config.registryPollMs, signal, logger });
+        await followRegistry(streamRegistry, ingest, {
+          intervalMs: config.registryPollMs,
+          signal,
+          logger,
+          policy: config.sourcePolicy ?? REGISTERED_SOURCE_POLICY,
+        });
       } else {
         const { refs, rejected } = parseSources(config.sources);
         for (const { input, error } of rejected) {
           logger.error({ source: input, error: describeError(error) }, "source rejected");
         }
         for (const ref of refs) {
-          if (database) await registerStream(database.db, { source: ref.location, id: ref.id, active: true });
+          if (database)
+            await registerStream(
+              database.db,
+              { source: ref.location, id: ref.id, active: true },
+              COMMAND_LINE_SOURCE_POLICY, // the command line is an explicit local user
+            );
           ingest.start(ref, signal);
         }
         const final = await ingest.settled();

@@ -4,6 +4,7 @@ import {
   type Frame,
   isStreamlensError,
   type Logger,
+  redactText,
   StreamlensError,
   sleep,
   toIsoTimestamp,
@@ -47,7 +48,7 @@ export interface StreamStatus {
 
 export interface StreamRunnerDeps {
   config: IngestConfig;
-  context: Omit<OpenContext, "signal" | "config">;
+  context: Omit<OpenContext, "signal" | "config" | "policy">;
   /** Hands a frame on; resolves when the bus accepted it (this is where backpressure bites). */
   emit: (frame: Frame, source: { live: boolean }) => Promise<void>;
   onStatus?: (status: StreamStatus) => void;
@@ -148,7 +149,8 @@ async function superviseStream(
       // Unexpected errors are retried too; maxRestarts bounds them.
       const code = isStreamlensError(error) ? error.code : "error";
       const retryable = isStreamlensError(error) ? error.retryable : true;
-      status.lastError = { code, message: describeError(error), at: new Date().toISOString() };
+      // ffmpeg and yt-dlp may echo the URL they were given: credentials are masked again here.
+      status.lastError = { code, message: redactText(describeError(error)), at: new Date().toISOString() };
       // A run that delivered frames was progress: the failure count starts again.
       failures = readThisRun > 0 ? 1 : failures + 1;
       const exhausted = config.maxRestarts > 0 && failures > config.maxRestarts;

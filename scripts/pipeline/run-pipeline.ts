@@ -8,6 +8,7 @@ import {
   scheduleModels,
 } from "@streamlens/analytics";
 import {
+  COMMAND_LINE_SOURCE_POLICY,
   type Detections,
   describeError,
   encodeFrame,
@@ -109,7 +110,12 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
     // The command line's sources go into the registry (the API and the site list them), and
     // ingest reports their state and the facts it resolves there.
     const registry = dbStreamRegistry(db);
-    for (const ref of refs) await registerStream(db, { source: ref.location, id: ref.id, active: true });
+    for (const ref of refs)
+      await registerStream(
+        db,
+        { source: ref.location, id: ref.id, active: true },
+        COMMAND_LINE_SOURCE_POLICY,
+      );
     const models = scheduleModels(
       db,
       config.analytics.modelsIntervalMs,

@@ -1,9 +1,13 @@
 import {
+  checkSourcePolicy,
   expandYouTubeId,
   parseSourceLocation,
   plainText,
+  REGISTERED_SOURCE_POLICY,
+  type SourcePolicy,
   StreamlensError,
   samplingFpsSchema,
+  splitSourceId,
   streamIdSchema,
 } from "@streamlens/core/contracts";
 import { asc, eq, sql } from "drizzle-orm";
@@ -14,7 +18,10 @@ import { streamInfo, type VideoStream, videoStreams } from "../db/schema.ts";
 /** What registering a stream takes (the admin API's body, the pipeline's sources). */
 export const registerStreamSchema = z
   .object({
-    /** A URL (http(s), HLS, RTSP, YouTube, ytdlp:…), a bare YouTube video id, or a path on the ingest host. */
+    /**
+     * `[id=]` then a URL (http(s), HLS, RTSP, YouTube, ytdlp:http(s)…) or a bare YouTube video id;
+     * a path on the ingest host only where the policy allows local files (the command line).
+     */
     source: plainText(z.string().trim().min(1).max(2048)),
     id: streamIdSchema.optional(),
     title: plainText(z.string().trim().min(1).max(300)).optional(),
@@ -27,16 +34,25 @@ export type RegisterStream = z.input<typeof registerStreamSchema>;
 
 /**
  * Adds a stream to the registry, or updates the one with that id (re-registering is how a
- * source or title changes). The source is validated like ingest's command line.
+ * source or title changes). The source is parsed like ingest's command line (`[id=]<source>`)
+ * and checked against `policy`: by default network sources of public hosts only.
  */
-export async function registerStream(db: Database, input: RegisterStream): Promise<VideoStream> {
+export async function registerStream(
+  db: Database,
+  input: RegisterStream,
+  policy: SourcePolicy = REGISTERED_SOURCE_POLICY,
+): Promise<VideoStream> {
   const parsed = registerStreamSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`);
     throw new StreamlensError("invalid-stream", `invalid stream: ${problems.join("; ")}`);
   }
-  const { source, id, title, fps, active } = parsed.data;
-  const location = parseSourceLocation(expandYouTubeId(source));
+  const { title, fps, active } = parsed.data;
+  // One parser for `id=source`, the command line's: the prefix is never mistaken for a file name.
+  const split = splitSourceId(parsed.data.source);
+  const id = parsed.data.id ?? (split.id === undefined ? undefined : parseStreamId(split.id));
+  const location = parseSourceLocation(expandYouTubeId(split.source));
+  checkSourcePolicy(location, policy);
   const values = {
     id: id ?? location.defaultId,
     kind: location.kind,
@@ -63,6 +79,13 @@ export async function registerStream(db: Database, input: RegisterStream): Promi
     })
     .returning();
   return row as VideoStream;
+}
+
+function parseStreamId(id: string): string {
+  const parsed = streamIdSchema.safeParse(id);
+  if (!parsed.success)
+    throw new StreamlensError("invalid-stream", `invalid stream: id '${id}' is not a stream id`);
+  return parsed.data;
 }
 
 /** Turns a stream on or off; ingest picks the change up within its poll interval. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { silentLogger } from "@streamlens/core";
+import { COMMAND_LINE_SOURCE_POLICY, silentLogger, sourcePolicyFromEnv } from "@streamlens/core";
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../db/database.ts";
 import {
@@ -490,10 +490,31 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
           status: "idle",
         });
         expect(yt.source).toBe("https://www.youtube.com/watch?v=ydYDqZQpim8");
-        const cam = await registerStream(db, {
-          source: "rtsp://admin:pw@10.0.0.5/stream1",
-          id: "gate",
-          fps: 2,
+        await expect(registerStream(db, { source: "rtsp://admin:pw@10.0.0.5/stream1" })).rejects.toThrow(
+          /internal address \(private\)/,
+        );
+        await expect(registerStream(db, { source: "/etc/passwd" })).rejects.toThrow(/local files/);
+        // The operator's allow-list opens a camera network; the command line its own files.
+        const cameras = sourcePolicyFromEnv({ STREAMLENS_ALLOW_SOURCE_CIDRS: "10.0.0.0/24" });
+        const cam = await registerStream(
+          db,
+          { source: "rtsp://admin:pw@10.0.0.5/stream1", id: "gate", fps: 2 },
+          cameras,
+        );
+        // The database's label never holds a secret; the source (what ffmpeg needs) does.
+        const signed = await registerStream(db, {
+          source: "cdn=https://cdn.example.com/live.m3u8?X-Amz-Signature=s3cr3t&token=t0k&q=1",
+        });
+        expect(signed).toMatchObject({
+          id: "cdn",
+          label: "https://cdn.example.com/live.m3u8?X-Amz-Signature=***&token=***&q=1",
+        });
+        const file = await registerStream(db, { source: "/srv/videos/hall.mp4" }, COMMAND_LINE_SOURCE_POLICY);
+        expect(file).toMatchObject({
+          id: "hall",
+          kind: "file",
+          label: "hall.mp4",
+          source: "/srv/videos/hall.mp4",
         });
         expect(cam).toMatchObject({ kind: "rtsp", label: "rtsp://***:***@10.0.0.5/stream1", fps: 2 });
         await registerStream(db, { source: "https://cdn.example.com/live/index.m3u8", id: "gate" });

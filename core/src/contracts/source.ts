@@ -27,17 +27,49 @@ const YOUTUBE_HOSTS = new Set([
 ]);
 const YOUTUBE_VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
 
-/** Strips credentials from a URL before it reaches a log line, an error, the database or the API. */
+// Query parameters that carry secrets in stream URLs (signed CDN links, camera tokens, S3).
+const SECRET_PARAM =
+  /^(token|access_token|id_token|refresh_token|auth|authorization|key|api_key|apikey|api-key|sig|signature|password|passwd|pwd|secret|client_secret|session|sessionid|x-amz-.*|x-goog-.*)$/i;
+
+/** Replaces secret-looking query values with `***`, leaving the rest of the URL readable. */
+function redactQuery(url: URL): boolean {
+  let changed = false;
+  for (const name of [...url.searchParams.keys()]) {
+    if (SECRET_PARAM.test(name)) {
+      url.searchParams.set(name, "***");
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Strips credentials from a URL before it reaches a log line, an error, the database or the API:
+ * the userinfo and secret-looking query parameters (token, key, sig, X-Amz-*, …). Text that is
+ * not a URL has any `//user:pass@` and `name=value` secrets masked all the same.
+ */
 export function redactUrl(input: string): string {
+  const prefix = input.startsWith("ytdlp:") ? "ytdlp:" : "";
   try {
-    const url = new URL(input);
-    if (!url.username && !url.password) return input;
+    const url = new URL(input.slice(prefix.length));
+    const hadUser = Boolean(url.username || url.password);
     url.username = url.username ? "***" : "";
     url.password = url.password ? "***" : "";
-    return url.toString();
+    if (!redactQuery(url) && !hadUser) return input;
+    return prefix + url.toString();
   } catch {
-    return input.replace(/\/\/[^/@\s]+@/, "//***@");
+    return redactText(input);
   }
+}
+
+/** Masks URL credentials and secret query values inside free text (an error message, a log line). */
+export function redactText(text: string): string {
+  return text
+    .replace(/\/\/[^/@\s]+@/g, "//***@")
+    .replace(
+      /([?&;](?:token|access_token|id_token|refresh_token|auth|authorization|key|api_key|apikey|api-key|sig|signature|password|passwd|pwd|secret|client_secret|session|sessionid|x-amz-[a-z-]+|x-goog-[a-z-]+)=)[^&\s"']*/gi,
+      "$1***",
+    );
 }
 
 function unsupported(input: string, why: string): never {
@@ -46,9 +78,14 @@ function unsupported(input: string, why: string): never {
   });
 }
 
+/** A path's last segment (no node:path: this runs in Workers too). */
+function fileName(path: string): string {
+  return path.split(/[/\\]/).filter(Boolean).at(-1) ?? "";
+}
+
 /** A path's last segment without its extension (no node:path: this runs in Workers too). */
 function stem(path: string): string {
-  const last = path.split(/[/\\]/).filter(Boolean).at(-1) ?? "";
+  const last = fileName(path);
   const dot = last.lastIndexOf(".");
   return dot > 0 ? last.slice(0, dot) : last;
 }
@@ -103,7 +140,19 @@ export function parseSourceLocation(raw: string): SourceLocation {
   }
   const scheme = SCHEME.exec(input)?.[1]?.toLowerCase();
   if (scheme === undefined) {
-    return { kind: "file", location: input, label: input, defaultId: toStreamId(stem(input)) };
+    if (input.startsWith("-"))
+      unsupported(input, "a source may not start with '-' (write ./name for such a file)");
+    // `pipe:0`, `concat:a|b`, `data:…`, `javascript:…`: protocols, never file names (ffmpeg would
+    // read them as protocols). A file with a colon in its name is given as ./name.
+    const bare = /^([A-Za-z][A-Za-z0-9+.-]+):/.exec(input)?.[1];
+    if (bare) unsupported(input, `the scheme '${bare.toLowerCase()}:' is not supported`);
+    // The label is the file name only: the public API must not show the server's paths.
+    return {
+      kind: "file",
+      location: input,
+      label: fileName(input) || input,
+      defaultId: toStreamId(stem(input)),
+    };
   }
   const url = parseUrl(input);
   let kind: SourceKind;
@@ -136,4 +185,18 @@ export function expandYouTubeId(input: string): string {
   return YOUTUBE_VIDEO_ID.test(trimmed) && !trimmed.includes(".")
     ? `https://www.youtube.com/watch?v=${trimmed}`
     : input;
+}
+
+const EXPLICIT_ID = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,99})=(.+)$/;
+
+/**
+ * Splits `[id=]<source>` (the command line's and the admin API's form) into the id and the
+ * source; no id when there is no `name=` prefix. A URL never matches (its scheme has a colon).
+ */
+export function splitSourceId(raw: string): { id?: string; source: string } {
+  const input = raw.trim();
+  const explicit = EXPLICIT_ID.exec(input);
+  if (!explicit) return { source: input };
+  const [, id, source] = explicit as unknown as [string, string, string];
+  return { id, source };
 }

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { registerStream, runModels, SQL_MODELS, setStreamActive } from "@streamlens/analytics/store";
-import type { LogSink } from "@streamlens/core/contracts";
+import type { LogSink, SourcePolicy } from "@streamlens/core/contracts";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
@@ -50,10 +50,12 @@ export function adminRoutes(
   options: {
     guard: MiddlewareHandler<AppEnv>;
     lookbackDays: (env: AppEnv["Bindings"]) => number;
+    /** Which sources may be registered (the operator's STREAMLENS_ALLOW_* settings). */
+    sourcePolicy: (env: AppEnv["Bindings"]) => SourcePolicy;
     logger: LogSink;
   },
 ) {
-  const { guard, lookbackDays, logger } = options;
+  const { guard, lookbackDays, sourcePolicy, logger } = options;
   app.use("/v1/admin/*", guard);
   const security = [{ bearer: [] }];
 
@@ -64,10 +66,15 @@ export function adminRoutes(
       tags: ["admin"],
       security,
       summary: "Register a stream (or update the one with that id); ingest starts it within 10 s",
+      description:
+        "`source` is `[id=]<url>`: http(s) (video or HLS), rtsp(s), YouTube, or ytdlp:<http(s) url>. Local files, " +
+        "other schemes and internal addresses (loopback, private, link-local, metadata; any encoding) are refused " +
+        "with 400 unless the operator allows internal addresses (STREAMLENS_ALLOW_PRIVATE_SOURCES, STREAMLENS_ALLOW_SOURCE_CIDRS).",
       request: { body: { content: { "application/json": { schema: RegisterStreamBody } }, required: true } },
       responses: { 201: json(RegisteredSchema, "Registered"), ...guarded },
     }),
-    async (c) => c.json(present(await registerStream(c.var.db, c.req.valid("json"))), 201),
+    async (c) =>
+      c.json(present(await registerStream(c.var.db, c.req.valid("json"), sourcePolicy(c.env))), 201),
   );
 
   for (const [action, active] of [

@@ -489,6 +489,72 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         expect(broken.status).toBe(400);
       });
 
+      test("hostile sources are refused with a 400 naming why", async () => {
+        const refused: Array<[string, RegExp]> = [
+          ["file:///etc/passwd", /local files/],
+          ["/etc/shadow", /local files/],
+          ["../../../../etc/shadow", /local files/],
+          ["/proc/self/environ", /local files/],
+          ["/dev/zero", /local files/],
+          ["http://127.0.0.1:8787/", /internal address \(loopback\)/],
+          ["http://169.254.169.254/latest/meta-data/", /internal address \(linkLocal\)/],
+          ["http://metadata.google.internal/computeMetadata/v1/", /internal host/],
+          ["http://0x7f000001/", /internal address \(loopback\)/],
+          ["http://2130706433/", /internal address \(loopback\)/],
+          ["http://017700000001/", /internal address \(loopback\)/],
+          ["rtsp://0x7f000001/cam", /internal address \(loopback\)/],
+          ["http://[::1]:22/", /internal address \(loopback\)/],
+          ["http://[::ffff:127.0.0.1]/", /internal address \(loopback\)/],
+          ["http://[fd00:ec2::254]/", /internal address \(uniqueLocal\)/],
+          ["rtsp://10.0.0.5/s", /internal address \(private\)/],
+          ["http://100.64.0.1/", /internal address \(carrierGradeNat\)/],
+          ["http://0.0.0.0/", /internal address \(unspecified\)/],
+          ["rtsp://239.0.0.1/s", /internal address \(multicast\)/],
+          ["http://localhost:5432/", /internal host/],
+          ["ytdlp:http://127.0.0.1/x", /internal address \(loopback\)/],
+          ["ytdlp:file:///etc/passwd", /ytdlp: takes an http\(s\) URL/],
+          ["data:video/mp4;base64,AAAA", /scheme 'data:'/],
+          ["concat:/etc/passwd|/etc/shadow", /scheme 'concat:'/],
+          ["pipe:0", /scheme 'pipe:'/],
+          ["javascript:alert(1)", /scheme 'javascript:'/],
+          ["--exec=id", /may not start with '-'/],
+          ["cam=-i", /may not start with '-'/],
+        ];
+        for (const [source, why] of refused) {
+          const response = await post("/v1/admin/streams", { source }, api.adminToken);
+          const body = (await response.json()) as { error: { message: string } };
+          expect({ source, status: response.status }).toEqual({ source, status: 400 });
+          expect(body.error.message).toMatch(why);
+        }
+        expect((await getJson("/v1/streams?limit=100")).body.streams).not.toContainEqual(
+          expect.objectContaining({ id: "passwd" }),
+        );
+      });
+
+      test("credentials in a source never show: id= is parsed, userinfo and secret parameters are masked", async () => {
+        const created = await post(
+          "/v1/admin/streams",
+          {
+            source:
+              "c1=rtsps://admin:hunter2@cam.example.com/s?token=abc123&X-Amz-Signature=def456&channel=2",
+          },
+          api.adminToken,
+        );
+        const text = await created.text();
+        expect(created.status).toBe(201);
+        expect(JSON.parse(text)).toMatchObject({
+          id: "c1",
+          kind: "rtsp",
+          source: "rtsps://***:***@cam.example.com/s?token=***&X-Amz-Signature=***&channel=2",
+        });
+        const shown = await get("/v1/streams/c1");
+        expect(shown.status).toBe(200);
+        for (const body of [text, await shown.text(), await (await get("/v1/streams?limit=100")).text()]) {
+          for (const secret of ["hunter2", "abc123", "def456"]) expect(body).not.toContain(secret);
+        }
+        await post("/v1/admin/streams/c1/deactivate", {}, api.adminToken);
+      });
+
       test("POST /v1/admin/models/run rebuilds the models", async () => {
         const response = await post("/v1/admin/models/run", {}, api.adminToken);
         expect(response.status).toBe(200);

@@ -1,4 +1,4 @@
-import { type Logger, StreamlensError } from "@streamlens/core";
+import { type Logger, redactText, StreamlensError } from "@streamlens/core";
 import { classifyFfmpegFailure, ffmpegError, PARTIAL_FILE } from "./classify-error.ts";
 import { JpegSplitter } from "./jpeg-splitter.ts";
 import { parseShowinfoLine, type ShowinfoFrame } from "./showinfo.ts";
@@ -96,6 +96,14 @@ export function buildSampleArgs(options: SampleOptions): string[] {
 
 const STDERR_TAIL = 40;
 
+/** The command line for the log: the input as its label, and no header values (cookies, tokens). */
+function loggableCommand(ffmpeg: string, args: string[], options: SampleOptions): string {
+  const shown = args.map((arg, i) =>
+    args[i - 1] === "-headers" ? "***" : arg === options.input ? options.label : arg,
+  );
+  return redactText([ffmpeg, ...shown].join(" "));
+}
+
 /**
  * Runs ffmpeg once over an input and yields its sampled frames as JPEGs with their media
  * timestamps. Ends at end of input; throws a StreamlensError on failure, on a stall, or
@@ -104,10 +112,7 @@ const STDERR_TAIL = 40;
  */
 export async function* sampleFrames(options: SampleOptions): AsyncGenerator<SampledFrame> {
   const args = buildSampleArgs(options);
-  options.logger?.debug(
-    { cmd: [options.ffmpeg, ...args].join(" ").replace(options.input, options.label) },
-    "ffmpeg start",
-  );
+  options.logger?.debug({ cmd: loggableCommand(options.ffmpeg, args, options) }, "ffmpeg start");
   const proc = Bun.spawn([options.ffmpeg, ...args], {
     stdin: "ignore",
     stdout: "pipe",

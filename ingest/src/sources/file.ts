@@ -1,6 +1,7 @@
 import { open, stat } from "node:fs/promises";
 import { StreamlensError } from "@streamlens/core";
 import { probeMedia } from "../ffmpeg/probe.ts";
+import { protocolArgs } from "../ffmpeg/protocols.ts";
 import { chooseDecode } from "./decode-choice.ts";
 import { imageFrame, isStillImage } from "./image.ts";
 import { ffmpegSource, infoFromProbe, stillImageSource } from "./opened.ts";
@@ -41,13 +42,21 @@ export async function openFile(ref: SourceRef, ctx: OpenContext): Promise<Opened
     );
   }
   const tools = await ctx.tools();
+  // `file:` and the whitelist: the path is only ever a local file to ffmpeg, never a protocol.
+  const ffmpegInput = `file:${ref.location}`;
   const probe = tools.ffprobe
-    ? await probeMedia({ ffprobe: tools.ffprobe, input: ref.location, timeoutMs: config.resolveTimeoutMs })
+    ? await probeMedia({
+        ffprobe: tools.ffprobe,
+        input: ffmpegInput,
+        inputArgs: protocolArgs("file"),
+        timeoutMs: config.resolveTimeoutMs,
+      })
     : undefined;
   const decode = chooseDecode(config.decode, probe, config.fps);
   ctx.logger.debug({ stream: ref.id, decode, probe }, "file probed");
   return ffmpegSource(ctx, tools.ffmpeg, {
-    input: ref.location,
+    input: ffmpegInput,
+    inputArgs: protocolArgs("file"),
     label: ref.label,
     live: false,
     decode,

@@ -1,6 +1,8 @@
 import { StreamlensError } from "@streamlens/core";
 import { type types as hlsTypes, parse as parseHls } from "hls-parser";
 import { probeMedia } from "../ffmpeg/probe.ts";
+import { protocolArgs } from "../ffmpeg/protocols.ts";
+import { assertPublicHost } from "./address-guard.ts";
 import { chooseDecode } from "./decode-choice.ts";
 import { imageFrame, isStillImage } from "./image.ts";
 import { ffmpegSource, infoFromProbe, stillImageSource } from "./opened.ts";
@@ -36,14 +38,43 @@ function statusError(ref: SourceRef, status: number): StreamlensError {
   return new StreamlensError(code, `${ref.label}: the server answered HTTP ${status}`, { retryable: true });
 }
 
-async function get(ref: SourceRef, url: string, headers: Record<string, string>, ctx: OpenContext) {
+const MAX_REDIRECTS = 5;
+
+/**
+ * GETs a URL, following redirects by hand so every hop's host is checked against the policy
+ * (a public URL redirecting to 169.254.169.254 is the classic SSRF route). ffmpeg is then given
+ * the final URL, so it does not need to follow that redirect again.
+ */
+async function get(ref: SourceRef, start: string, headers: Record<string, string>, ctx: OpenContext) {
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.config.resolveTimeoutMs)]);
-  let response: Response;
-  try {
-    response = await fetch(url, { headers, signal, redirect: "follow" });
-  } catch (cause) {
-    throw fetchError(ref, cause);
+  let response: Response | undefined;
+  let url = start;
+  for (let hop = 0; ; hop += 1) {
+    const scheme = new URL(url).protocol;
+    if (scheme !== "http:" && scheme !== "https:") {
+      throw new StreamlensError(
+        "unsafe-source",
+        `${ref.label}: refused, a redirect to ${scheme} is not followed`,
+      );
+    }
+    await assertPublicHost(url, ctx.policy, ref.label);
+    try {
+      response = await fetch(url, { headers, signal, redirect: "manual" });
+    } catch (cause) {
+      throw fetchError(ref, cause);
+    }
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status >= 400 || !location) break;
+    await response.body?.cancel();
+    if (hop >= MAX_REDIRECTS) {
+      throw new StreamlensError("http-error", `${ref.label}: more than ${MAX_REDIRECTS} redirects`, {
+        retryable: true,
+      });
+    }
+    url = new URL(location, url).toString();
   }
+  // fetch with redirect "manual" leaves response.url at the request: the final hop is `url`.
+  Object.defineProperty(response, "url", { value: url });
   if (!response.ok) {
     await response.body?.cancel();
     throw statusError(ref, response.status);
@@ -139,14 +170,19 @@ export async function openHttp(
   }
 
   const tools = await ctx.tools();
-  const headerArgs = Object.keys(headers).length
-    ? [
-        "-headers",
-        Object.entries(headers)
-          .map(([k, v]) => `${k}: ${v}\r\n`)
-          .join(""),
-      ]
-    : [];
+  // Options for both ffprobe and ffmpeg: http(s) protocols only (HLS segments included), and
+  // the headers yt-dlp asked for.
+  const headerArgs = [
+    ...protocolArgs("http"),
+    ...(Object.keys(headers).length
+      ? [
+          "-headers",
+          Object.entries(headers)
+            .map(([k, v]) => `${k}: ${v}\r\n`)
+            .join(""),
+        ]
+      : []),
+  ];
   const inputArgs = [
     ...headerArgs,
     "-rw_timeout",

@@ -1,3 +1,4 @@
+import { COMMAND_LINE_SOURCE_POLICY } from "@streamlens/core";
 import { openFile } from "./file.ts";
 import { openHttp } from "./http.ts";
 import { openRtsp } from "./rtsp.ts";
@@ -6,7 +7,8 @@ import type { OpenContext, OpenedSource } from "./types.ts";
 import { openWithYtDlp } from "./ytdlp.ts";
 
 /** The single factory from a parsed source to an opened one; each kind lives in its own file. */
-export function openSource(ref: SourceRef, ctx: OpenContext): Promise<OpenedSource> {
+export function openSource(ref: SourceRef, base: Omit<OpenContext, "policy">): Promise<OpenedSource> {
+  const ctx: OpenContext = { ...base, policy: ref.policy ?? COMMAND_LINE_SOURCE_POLICY };
   switch (ref.kind) {
     case "file":
       return openFile(ref, ctx);

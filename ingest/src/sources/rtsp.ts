@@ -1,3 +1,5 @@
+import { protocolArgs } from "../ffmpeg/protocols.ts";
+import { assertPublicHost } from "./address-guard.ts";
 import { chooseDecode } from "./decode-choice.ts";
 import { ffmpegSource } from "./opened.ts";
 import type { SourceRef } from "./source-ref.ts";
@@ -10,10 +12,17 @@ import type { OpenContext, OpenedSource } from "./types.ts";
  */
 export async function openRtsp(ref: SourceRef, ctx: OpenContext): Promise<OpenedSource> {
   const { config } = ctx;
+  await assertPublicHost(ref.location, ctx.policy, ref.label);
   const tools = await ctx.tools();
   return ffmpegSource(ctx, tools.ffmpeg, {
     input: ref.location,
-    inputArgs: ["-rtsp_transport", "tcp", "-timeout", String(config.stallTimeoutMs * 1000)],
+    inputArgs: [
+      ...protocolArgs("rtsp"),
+      "-rtsp_transport",
+      "tcp",
+      "-timeout",
+      String(config.stallTimeoutMs * 1000),
+    ],
     label: ref.label,
     live: true,
     decode: chooseDecode(config.decode, undefined, config.fps),

@@ -65,4 +65,11 @@ describe("parseSourceRef", () => {
       { input: "gopher://x", error: expect.objectContaining({ code: "unsupported-source" }) },
     ]);
   });
+
+  test("a rejected source is reported without its credentials", () => {
+    const { rejected } = parseSources(["cam=gopher://admin:hunter2@cam/s?token=abc123"], "/");
+    expect(rejected).toHaveLength(1);
+    expect(JSON.stringify(rejected[0]?.input)).not.toMatch(/hunter2|abc123/);
+    expect(String(rejected[0]?.error)).not.toMatch(/hunter2|abc123/);
+  });
 });

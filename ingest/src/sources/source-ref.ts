@@ -1,6 +1,13 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { parseSourceLocation, type SourceKind, streamIdSchema } from "@streamlens/core";
+import {
+  parseSourceLocation,
+  redactUrl,
+  type SourceKind,
+  type SourcePolicy,
+  splitSourceId,
+  streamIdSchema,
+} from "@streamlens/core";
 
 export interface SourceRef {
   id: string;
@@ -9,9 +16,12 @@ export interface SourceRef {
   location: string;
   /** The location with credentials removed, for logs, errors and the database. */
   label: string;
+  /**
+   * Which addresses the source may reach when opened; absent: the command line's (the user's
+   * own choice, loopback and LAN included). Streams from the registry carry the operator's.
+   */
+  policy?: SourcePolicy;
 }
-
-const EXPLICIT_ID = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,99})=(.+)$/;
 
 /**
  * Parses one command-line source, `[id=]<path|url>` (core's parser does the validation); file
@@ -19,17 +29,20 @@ const EXPLICIT_ID = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,99})=(.+)$/;
  */
 export function parseSourceRef(raw: string, cwd = process.cwd()): SourceRef {
   const input = raw.trim();
-  const explicit = EXPLICIT_ID.exec(input);
+  const explicit = splitSourceId(input);
   // `name=...` is an id only when the whole input is not itself an existing file.
-  if (explicit && !existsSync(resolve(cwd, input))) {
-    const [, id, rest] = explicit as unknown as [string, string, string];
+  if (explicit.id !== undefined && !existsSync(resolve(cwd, input))) {
+    const { id, source: rest } = explicit;
     const ref = parseSourceRef(rest, cwd);
     return { ...ref, id: streamIdSchema.parse(id) };
   }
   const parsed = parseSourceLocation(input);
   const location =
     parsed.kind === "file" && !isAbsolute(parsed.location) ? resolve(cwd, parsed.location) : parsed.location;
-  return { id: parsed.defaultId, kind: parsed.kind, location, label: parsed.label };
+  // The command line's user sees a file as they wrote it (their own terminal and summary); what
+  // is stored or served (the registry's label) is the file name only, from core's parser.
+  const label = parsed.kind === "file" ? parsed.location : parsed.label;
+  return { id: parsed.defaultId, kind: parsed.kind, location, label };
 }
 
 /**
@@ -50,7 +63,8 @@ export function parseSources(
       seen.set(ref.id, count);
       refs.push(count === 1 ? ref : { ...ref, id: `${ref.id.slice(0, 95)}-${count}` });
     } catch (error) {
-      rejected.push({ input, error });
+      // The input is logged and shown in summaries: its credentials are masked here, once.
+      rejected.push({ input: redactUrl(input), error });
     }
   }
   return { refs, rejected };

@@ -1,4 +1,4 @@
-import type { Logger } from "@streamlens/core";
+import type { Logger, SourcePolicy } from "@streamlens/core";
 import type { IngestConfig } from "../config.ts";
 import type { SampledFrame } from "../ffmpeg/sampler.ts";
 import type { ToolPaths } from "../tools/locate.ts";
@@ -36,4 +36,6 @@ export interface OpenContext {
   ytdlp: () => string;
   logger: Logger;
   signal: AbortSignal;
+  /** The addresses the source may reach (checked after DNS, at every open and redirect). */
+  policy: SourcePolicy;
 }

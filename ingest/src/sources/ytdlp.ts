@@ -1,5 +1,6 @@
 import { StreamlensError } from "@streamlens/core";
 import { z } from "zod";
+import { assertPublicHost } from "./address-guard.ts";
 import { openHttp } from "./http.ts";
 import type { SourceRef } from "./source-ref.ts";
 import type { OpenContext, OpenedSource, SourceInfo } from "./types.ts";
@@ -41,9 +42,12 @@ export function infoFromYtDlp(json: z.infer<typeof ytdlpJson>): SourceInfo {
  * like any http source. Called on every (re)start: such URLs expire after hours.
  */
 export async function openWithYtDlp(ref: SourceRef, ctx: OpenContext): Promise<OpenedSource> {
+  await assertPublicHost(ref.location, ctx.policy, ref.label);
   const bin = ctx.ytdlp();
+  // `--` ends yt-dlp's options: the URL can never be read as one (it is parsed as http(s) anyway).
+  // yt-dlp fetches pages itself; the media URL it returns is checked again by openHttp.
   const proc = Bun.spawn(
-    [bin, "-J", "--no-playlist", "--no-warnings", "-f", ctx.config.ytdlpFormat, ref.location],
+    [bin, "-J", "--no-playlist", "--no-warnings", "-f", ctx.config.ytdlpFormat, "--", ref.location],
     {
       stdin: "ignore",
       stdout: "pipe",

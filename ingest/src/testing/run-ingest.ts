@@ -1,4 +1,4 @@
-import type { Frame } from "@streamlens/core";
+import type { Frame, SourcePolicy } from "@streamlens/core";
 import { captureLogger } from "@streamlens/core/testing";
 import { type IngestConfig, ingestConfigSchema } from "../config.ts";
 import { Ingest } from "../ingest.ts";
@@ -9,7 +9,8 @@ import type { StreamStatus } from "../stream-runner.ts";
 export function ingestOne(
   source: string,
   overrides: Partial<IngestConfig> = {},
-  options: { env?: Record<string, string | undefined> } = {},
+  /** `policy`: open it as a registered stream would be (default: as the command line does). */
+  options: { env?: Record<string, string | undefined>; policy?: SourcePolicy } = {},
 ) {
   const env = options.env ?? process.env;
   const config = ingestConfigSchema.parse({
@@ -34,7 +35,8 @@ export function ingestOne(
     },
   });
   const stop = new AbortController();
-  const handle = ingest.start(parseSourceRef(source), stop.signal);
+  const ref = parseSourceRef(source);
+  const handle = ingest.start(options.policy ? { ...ref, policy: options.policy } : ref, stop.signal);
   return {
     frames,
     states,

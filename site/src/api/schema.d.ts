@@ -565,7 +565,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a stream (or update the one with that id); ingest starts it within 10 s */
+        /**
+         * Register a stream (or update the one with that id); ingest starts it within 10 s
+         * @description `source` is `[id=]<url>`: http(s) (video or HLS), rtsp(s), YouTube, or ytdlp:<http(s) url>. Local files, other schemes and internal addresses (loopback, private, link-local, metadata; any encoding) are refused with 400 unless the operator allows internal addresses (STREAMLENS_ALLOW_PRIVATE_SOURCES, STREAMLENS_ALLOW_SOURCE_CIDRS).
+         */
         post: {
             parameters: {
                 query?: never;
