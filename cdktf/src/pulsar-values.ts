@@ -15,6 +15,7 @@ export function pulsarValues(env: Environment) {
   const persistent = (size: number) => ({ size: `${size}Gi`, storageClassName: STORAGE_CLASS });
   const [repository, tag] = PULSAR_IMAGE.split(":");
   const image = { repository, tag };
+  const podMonitor = { enabled: false };
   return {
     namespace: "pulsar",
     namespaceCreate: true,
@@ -30,7 +31,10 @@ export function pulsarValues(env: Environment) {
       toolset: true,
       pulsar_manager: false,
     },
+    // Metrics go to the cloud's own monitoring; the chart's bundled stacks (and the PodMonitor
+    // resources that need their CRDs) are left out.
     "victoria-metrics-k8s-stack": { enabled: false },
+    "kube-prometheus-stack": { enabled: false },
     images: {
       zookeeper: image,
       bookie: image,
@@ -39,9 +43,11 @@ export function pulsarValues(env: Environment) {
       proxy: image,
       toolset: image,
     },
-    zookeeper: { replicaCount: env.bus.zookeepers, volumes: { data: persistent(20) } },
+    zookeeper: { replicaCount: env.bus.zookeepers, podMonitor, volumes: { data: persistent(20) } },
+    autorecovery: { podMonitor },
     bookkeeper: {
       replicaCount: env.bus.bookies,
+      podMonitor,
       volumes: {
         journal: persistent(env.bus.bookieJournalGiB),
         ledgers: persistent(env.bus.bookieLedgersGiB),
@@ -49,6 +55,7 @@ export function pulsarValues(env: Environment) {
     },
     broker: {
       replicaCount: env.bus.brokers,
+      podMonitor,
       configData: {
         webSocketServiceEnabled: "true",
         managedLedgerDefaultEnsembleSize: String(ensemble),
@@ -62,6 +69,7 @@ export function pulsarValues(env: Environment) {
     },
     proxy: {
       replicaCount: env.bus.proxies,
+      podMonitor,
       configData: { webSocketServiceEnabled: "true" },
       service: {
         type: "LoadBalancer",
