@@ -3,7 +3,7 @@ import type { Environment } from "./environment.ts";
 /** The service images (Dockerfiles beside each part) as the environment's registry names them. */
 export const IMAGE_NAMES = {
   ingest: "streamlens-ingest",
-  inference: "streamlens-inference-pool",
+  inference: "streamlens-inference",
   analytics: "streamlens-analytics",
 } as const;
 

@@ -147,7 +147,7 @@ describe("the inference pool", () => {
     const boot: string = template.user_data;
     expect(boot).toContain("--gpus all --runtime nvidia");
     expect(boot).toContain(
-      `'${production.images.registry}/streamlens-inference-pool:${production.images.tag}'`,
+      `'${production.images.registry}/streamlens-inference:${production.images.tag}'`,
     );
     expect(boot).toContain("amazon-cloudwatch-agent-ctl -a fetch-config");
     expect(boot).toContain("targets: [127.0.0.1:9102]");
