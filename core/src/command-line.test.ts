@@ -30,6 +30,14 @@ describe("parseCommandLine", () => {
     expect(parse(["--fps", "-.5"]).values.fps).toBe("-.5");
   });
 
+  test("a negative number where a positional may stand is that positional, in its place", () => {
+    expect(parse(["-1", "--fps", "-2", "b", "-0.5"])).toEqual({
+      values: { fps: "-2" },
+      positionals: ["-1", "b", "-0.5"],
+    });
+    expect(failure(["-1"], false).message).toMatch(/Unknown option '-1'/);
+  });
+
   test("a flag given twice is refused; one that may repeat is kept", () => {
     const error = failure(["--fps", "1", "--fps=2"]);
     expect(error.code).toBe("invalid-args");

@@ -13,7 +13,7 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig>(
   usage: { command: string; positionals?: boolean },
 ) {
   const hint = options.help ? `see \`${usage.command} --help\`` : `see \`${usage.command}\` in README.md`;
-  const args = joinNegativeValues(argv, options);
+  const args = joinNegativeValues(argv, options, usage.positionals === true);
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true; tokens: true }>
   >;
@@ -31,11 +31,16 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig>(
       throw new StreamlensError("invalid-args", `${token.rawName} is given more than once`, { hint });
     seen.add(token.name);
   }
-  return { values: parsed.values, positionals: parsed.positionals };
+  return { values: parsed.values, positionals: parsed.positionals.map(unwrapNegative) };
 }
 
+// parseArgs reads any argument starting with '-' as an option; a negative number where a
+// positional is allowed (`pool:scale -1`) is wrapped past it, so its own check can name it.
+const NEGATIVE = "\u0000negative:";
+const unwrapNegative = (value: string) => (value.startsWith(NEGATIVE) ? value.slice(NEGATIVE.length) : value);
+
 /** `--fps -1` → `--fps=-1` for options that take a value, so the value's check speaks. */
-function joinNegativeValues(argv: string[], options: ParseArgsOptionsConfig): string[] {
+function joinNegativeValues(argv: string[], options: ParseArgsOptionsConfig, positionals: boolean): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
@@ -44,7 +49,8 @@ function joinNegativeValues(argv: string[], options: ParseArgsOptionsConfig): st
     if (name && options[name]?.type === "string" && next !== undefined && /^-\d|^-\.\d/.test(next)) {
       out.push(`${arg}=${next}`);
       i += 1;
-    } else out.push(arg);
+    } else if (positionals && /^-\d|^-\.\d/.test(arg)) out.push(`${NEGATIVE}${arg}`);
+    else out.push(arg);
   }
   return out;
 }

@@ -29,13 +29,20 @@ async function freePort(): Promise<number> {
  * scheduled handler reachable at /__scheduled, and the built site as its static assets. Resolves
  * once it answers HTTP.
  */
-export async function startWranglerDev(vars: Record<string, string>): Promise<WranglerDev> {
+export async function startWranglerDev(
+  vars: Record<string, string>,
+  options: {
+    /** A prebuilt Worker module (the `edge:bundle` output) run as is instead of bundling src/worker.ts. */
+    script?: string;
+  } = {},
+): Promise<WranglerDev> {
   await ensureSiteBuilt({ env: process.env }); // the Worker's static assets
   const port = await freePort();
   const inspector = await freePort();
   const args = [
     ...wranglerCommand(),
     "dev",
+    ...(options.script ? [options.script, "--no-bundle"] : []),
     "--config",
     join(EDGE, "wrangler.toml"),
     "--ip",
