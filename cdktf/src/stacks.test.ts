@@ -146,9 +146,7 @@ describe("the inference pool", () => {
     expect(only(pool.data.aws_ssm_parameter).name).toContain("/gpu/");
     const boot: string = template.user_data;
     expect(boot).toContain("--gpus all --runtime nvidia");
-    expect(boot).toContain(
-      `'${production.images.registry}/streamlens-inference:${production.images.tag}'`,
-    );
+    expect(boot).toContain(`'${production.images.registry}/streamlens-inference:${production.images.tag}'`);
     expect(boot).toContain("amazon-cloudwatch-agent-ctl -a fetch-config");
     expect(boot).toContain("targets: [127.0.0.1:9102]");
     const agent = JSON.parse(only(pool.resource.aws_ssm_parameter).value);
