@@ -3,12 +3,18 @@ export { type InferenceConfig, inferenceConfigSchema, inferenceEnv, modelsDirsFr
 export type { PixelDetection } from "./decoders/types.ts";
 export { Detector, type DetectorOptions, type FrameDetections } from "./detector.ts";
 export { INFERENCE_FLAGS, INFERENCE_FLAGS_USAGE, inferenceFlagSettings } from "./flags.ts";
+export { ALL_REWRITES, type GraphRewrites, type PreparedModel, prepareModel } from "./graph/prepare-model.ts";
 export { BUILTIN_MODELS, DEFAULT_MODEL } from "./models/catalog.ts";
 export { COCO_CLASSES } from "./models/coco.ts";
 export { ensureModelFile } from "./models/model-store.ts";
 export { resolveModelSpec } from "./models/resolve-spec.ts";
 export { type ModelSpec, modelRef, modelSpecSchema } from "./models/spec.ts";
-export { preprocess } from "./preprocess.ts";
-export { type ExecutionProvider, loadSession } from "./runtime/session.ts";
+export { type PixelType, preprocess } from "./preprocess.ts";
+export {
+  type DeviceProvider,
+  EXECUTION_PROVIDERS,
+  type ExecutionProvider,
+  loadSession,
+} from "./runtime/session.ts";
 export { toDetections } from "./to-detections.ts";
 export { type InferenceStats, InferenceWorker, type InferenceWorkerOptions } from "./worker.ts";
