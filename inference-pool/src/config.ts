@@ -4,6 +4,7 @@ import { envString, userCacheDir } from "@streamlens/core";
 import { z } from "zod";
 import { BUILTIN_MODELS } from "./models/catalog.ts";
 import { modelRef } from "./models/spec.ts";
+import { EXECUTION_PROVIDERS } from "./runtime/session.ts";
 
 /** A built-in name, name@version, or an existing .json model spec (read and validated on load). */
 function isModelName(value: string): boolean {
@@ -28,13 +29,21 @@ export const inferenceConfigSchema = z
       }),
     /** Folders searched for model files; downloads go to the first. */
     modelsDirs: z.array(z.string().min(1)).min(1),
-    provider: z.enum(["cpu", "cuda", "tensorrt"]).default("cpu"),
+    /** cpu, gpu (the best that loads: tensorrt, cuda, webgpu), or one by name; falls back to cpu. */
+    provider: z.enum(EXECUTION_PROVIDERS).default("cpu"),
     /** ONNX Runtime intra-op threads per session; 0 = one per core. */
     intraOpThreads: z.coerce.number().int().min(0).max(256).default(0),
     /** Frames gathered into one batch (across streams), at most. */
     maxBatch: z.coerce.number().int().min(1).max(256).default(8),
     /** How long a batch may wait to fill once its first frame is in. */
     batchWaitMs: z.coerce.number().int().min(0).max(10_000).default(10),
+    /**
+     * Batches run at once: more than one keeps a GPU busy while the previous batch's results
+     * come back; detections still leave in frame order per stream.
+     */
+    inflightBatches: z.coerce.number().int().min(1).max(16).default(1),
+    /** Worker threads decoding and resizing frames; 0 = on the main thread (libuv's pool). */
+    preprocessThreads: z.coerce.number().int().min(0).max(64).default(0),
     scoreThreshold: z.coerce.number().min(0.01).max(1).default(0.5),
     iouThreshold: z.coerce.number().min(0.01).max(1).default(0.45),
     /**

@@ -6,6 +6,7 @@ import { ALL_REWRITES, type GraphRewrites, type PreparedModel, prepareModel } fr
 import { ensureModelFile } from "./models/model-store.ts";
 import { type ModelSpec, modelRef } from "./models/spec.ts";
 import { type PreparedImage, preprocess } from "./preprocess.ts";
+import { PreprocessPool } from "./preprocess-pool.ts";
 import {
   type DeviceProvider,
   type ExecutionProvider,
@@ -22,6 +23,8 @@ export interface DetectorOptions {
   maxBatch: number;
   scoreThreshold: number;
   iouThreshold: number;
+  /** Worker threads for frame decoding and resizing; 0 (default) = on the calling thread. */
+  preprocessThreads?: number;
   /** In-memory graph rewrites (uint8 input, dynamic batch, reduced output); all by default. */
   graphRewrites?: GraphRewrites;
   logger: Logger;
@@ -47,6 +50,7 @@ export class Detector {
     private readonly inputName: string,
     private readonly prepared: PreparedModel,
     private readonly options: DetectorOptions,
+    private readonly pool: PreprocessPool | undefined,
   ) {}
 
   static async load(spec: ModelSpec, options: DetectorOptions): Promise<Detector> {
@@ -88,7 +92,10 @@ export class Detector {
       },
       "model loaded",
     );
-    return new Detector(spec, session, provider, maxBatch, inputName, prepared, options);
+    const threads = options.preprocessThreads ?? 0;
+    const pool =
+      threads > 0 ? new PreprocessPool(threads, spec, prepared.uint8Input ? "uint8" : "float32") : undefined;
+    return new Detector(spec, session, provider, maxBatch, inputName, prepared, options, pool);
   }
 
   get ref(): string {
@@ -100,6 +107,7 @@ export class Detector {
   }
 
   preprocess(image: Uint8Array): Promise<PreparedImage> {
+    if (this.pool) return this.pool.preprocess(image);
     return preprocess(image, this.spec, this.prepared.uint8Input ? "uint8" : "float32");
   }
 
@@ -118,6 +126,7 @@ export class Detector {
   }
 
   async close() {
+    await this.pool?.close();
     await this.session.release();
   }
 
