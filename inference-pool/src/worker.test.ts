@@ -108,7 +108,7 @@ describe("InferenceWorker", () => {
       expect(got.filter((d) => d.stream_id === stream).map((d) => d.seq)).toEqual([1000, 2000, 3000, 4000]);
     }
     const bus = got.find((d) => d.stream_id === "a") as Detections;
-    expect(bus).toMatchObject({ model: "yolox-nano@d39bee73", width: 810, height: 1080 });
+    expect(bus).toMatchObject({ model: "yolox-nano@d39bee73", provider: "cpu", width: 810, height: 1080 });
     expect(bus.objects.filter((o) => o.class === "person").length).toBe(3);
     for (const o of bus.objects) for (const v of o.box) expect(v >= 0 && v <= 1).toBe(true);
     await acked(h.worker, 12);

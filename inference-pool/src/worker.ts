@@ -238,13 +238,7 @@ export class InferenceWorker {
     this.options.onBatch?.(batch.length, results[0]?.inferenceMs ?? 0);
     const sends = batch.map(async (item, i) => {
       const result = results[i] as (typeof results)[number];
-      const detections = toDetections(
-        item.frame,
-        result,
-        detector.ref,
-        (id) => detector.className(id),
-        item.image.mapping,
-      );
+      const detections = toDetections(item.frame, result, detector, item.image.mapping);
       await producer.send(encodeDetections(detections));
       return detections;
     });
