@@ -59,8 +59,6 @@ export const StreamListQuery = z.object({
   model,
 });
 
-export const ModelQuery = z.object({ model });
-
 export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), model });
 
 export const BUCKETS = { "5m": 300, "1h": 3600, "6h": 21_600 } as const;
