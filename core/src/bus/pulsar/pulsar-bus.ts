@@ -49,7 +49,7 @@ export function normalisePulsarUrl(url: string): { http: string; ws: string } {
 
 /**
  * The Bus over Apache Pulsar's WebSocket API: the same interface and semantics as the in-process
- * bus, with the broker doing subscriptions, redelivery, ack timeouts and dead letters.
+ * bus, with the broker doing subscriptions, redelivery and dead letters.
  */
 export class PulsarBus implements Bus {
   readonly kind = "pulsar" as const;
@@ -129,7 +129,6 @@ export class PulsarBus implements Bus {
       negativeAckRedeliveryDelay: String(options.negativeAckRedeliveryDelayMs ?? 1000),
       consumerName: `${subscription}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
     });
-    if (options.ackTimeoutMs) params.set("ackTimeoutMillis", String(options.ackTimeoutMs));
     if (options.deadLetter) {
       const dlq = options.deadLetter.topic ?? deadLetterTopic(topic, subscription);
       parseTopicName(dlq);
