@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { SERIES_BUCKETS } from "@streamlens/core/contracts";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
@@ -9,7 +10,6 @@ import { timeRange, timeseries, windowStats } from "../queries/series.ts";
 import { latestSnapshot, snapshotJpeg } from "../queries/snapshots.ts";
 import { getStreamRow, listStreams, streamExists } from "../queries/streams.ts";
 import {
-  BUCKETS,
   ErrorSchema,
   LimitQuery,
   SnapshotImageQuery,
@@ -134,7 +134,7 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
       const query = c.req.valid("query");
       if (!(await streamExists(c.var.db, id))) return streamNotFound(c, id);
       const model = await currentModel(c.var.db, query.model);
-      const bucketSeconds = BUCKETS[query.bucket];
+      const bucketSeconds = SERIES_BUCKETS[query.bucket];
       if (query.from && query.span)
         return apiError(c, 400, "invalid-parameter", "span: give either from or span, not both", "span");
       const spanMs = query.span ? SPANS[query.span] : DEFAULT_SPAN_MS[query.bucket];
