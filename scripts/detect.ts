@@ -1,6 +1,6 @@
 // `bun run detect [image...]`: the inference pool alone. Runs the detector on image files (or on
 // frame headers with a "file" field, one JSON object per line on stdin, as `bun run sample`
-// prints) and prints one detections message (DESIGN.md) per image as a JSON line.
+// prints) and prints one detections message (as analytics reads it) per image as a JSON line.
 import { basename, extname } from "node:path";
 import {
   createLogger,

@@ -4,7 +4,7 @@ import type { Detector, FrameDetections } from "./detector.ts";
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const unit = (value: number) => Math.min(1, Math.max(0, round(value, 4)));
 
-/** The detections message of DESIGN.md: boxes normalised to 0..1, an empty list a real result. */
+/** The detections message analytics reads: boxes normalised to 0..1, an empty list a real result. */
 export function toDetections(
   frame: Pick<Frame, "stream_id" | "seq" | "frame_ts">,
   result: FrameDetections,

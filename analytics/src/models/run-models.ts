@@ -1,4 +1,4 @@
-import { describeError, type LogSink } from "@streamlens/core/contracts";
+import { describeError, type LogSink, SERIES_BUCKETS } from "@streamlens/core/contracts";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/database.ts";
 import { modelRuns } from "../db/schema.ts";
@@ -26,7 +26,7 @@ export interface ModelRunResult {
   ms: number;
 }
 
-export const DEFAULT_BUCKETS = [300, 3600, 21_600];
+export const DEFAULT_BUCKETS: readonly number[] = Object.values(SERIES_BUCKETS);
 
 /**
  * Memory for each model's sorts and hashes, for its transaction only: the default 4 MB spills

@@ -17,7 +17,7 @@ export interface Topics {
   snapshots: string;
 }
 
-/** The topic names of DESIGN.md, under a configurable tenant/namespace. */
+/** The topics every part uses (frames, detections, snapshots), under a configurable tenant/namespace. */
 export function topicNames(config: TopicsConfig): Topics {
   const base = `persistent://${config.tenant}/${config.namespace}`;
   return {

@@ -205,8 +205,14 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
           "2017-09-26T16:57:00.000Z",
         ]);
         for (const w of windows) {
-          expect(w.mean as number).toBeCloseTo((w.count_sum as number) / (w.frames as number), 9);
-          expect(w.stddev as number).toBeGreaterThanOrEqual(0);
+          const mean = (w.count_sum as number) / (w.frames as number);
+          expect(w.mean as number).toBeCloseTo(mean, 9);
+          // One person at a time in the video: each frame counts 0 or 1, so the variance is
+          // mean · (1 − mean), above zero in every window (each has frames with and without).
+          expect([w.count_min, w.count_max]).toEqual([0, 1]);
+          expect(mean).toBeGreaterThan(0);
+          expect(mean).toBeLessThan(1);
+          expect(w.stddev as number).toBeCloseTo(Math.sqrt(mean * (1 - mean)), 9);
           // A recording's frames never age out.
           expect(w.frames_dropped).toBe(0);
         }

@@ -5,7 +5,7 @@ import type { Decoder, ImageMapping, PixelDetection } from "./types.ts";
 export const fastestdetConfigSchema = z.object({
   kind: z.literal("fastestdet"),
   output: z.string().optional(),
-  /** score = objectness^objPower · class^clsPower, as in the reference demo. */
+  /** score = objectness^objPower · class^clsPower, as FastestDet's own demo scores its boxes. */
   objPower: z.number().positive().default(0.6),
   clsPower: z.number().positive().default(0.4),
 });
