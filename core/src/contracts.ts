@@ -32,6 +32,7 @@ export {
   REGISTERED_SOURCE_POLICY,
   type SourcePolicy,
   sourcePolicyFromEnv,
+  sourcePolicySettings,
 } from "./contracts/source-policy.ts";
 export { STREAM_ID_PATTERN, streamIdSchema, toStreamId } from "./contracts/stream-id.ts";
 export { isPlainText, PLAIN_TEXT_MESSAGE, plainText } from "./contracts/text.ts";

@@ -3,6 +3,7 @@ import type { Database } from "@streamlens/analytics/store";
 import {
   consoleLogSink,
   type Env,
+  formatIssues,
   type LogSink,
   loadSettings,
   type SourcePolicy,
@@ -85,10 +86,7 @@ export function createApp(options: AppOptions) {
       if (result.success) return;
       const issue = result.error.issues[0];
       const parameter = issue?.path.join(".") || undefined;
-      const message = result.error.issues
-        .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
-        .join("; ");
-      return apiError(c, 400, "invalid-parameter", message, parameter);
+      return apiError(c, 400, "invalid-parameter", formatIssues(result.error, "(body)"), parameter);
     },
   });
   app.onError(onError);

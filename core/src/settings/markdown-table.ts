@@ -13,8 +13,9 @@ export function settingsTable(...groups: SettingsGroup[]): string {
   const seen = new Set<string>();
   for (const group of groups) {
     for (const setting of Object.values(group.settings)) {
-      const id = setting.flag ?? setting.env;
-      if (!id || seen.has(id)) continue;
+      if (!setting.flag && !setting.env) continue;
+      const id = `${setting.flag}|${setting.env}`;
+      if (seen.has(id)) continue;
       seen.add(id);
       const fallback = shownDefault(setting);
       const replaced = (setting.deprecatedEnv ?? []).map((old) => code(old.name));
