@@ -22,7 +22,8 @@ export const edgeSettings = defineSettings("edge", {
 export const edgeServerSettings = defineSettings("edge server", {
   port: defineSetting({
     env: "PORT",
-    description: "port of the API and the dashboard; 0 picks a free one",
+    description:
+      "port of `serve`, `edge:local` and `edge:dev` (the API and the dashboard); 0 picks a free one",
     schema: z.coerce.number().int().min(0).max(65_535).default(8787),
   }),
   rollupIntervalMs: defineSetting({

@@ -21,7 +21,7 @@ export const pipelineSettings = defineSettings("pipeline", {
       "also serve the dashboard and the API during the run, and after it until Ctrl-C (rollups every 30 s)",
     schema: z.boolean().default(false),
   }),
-  port: portSetting("PORT", 8787, "port of --serve (and of `bun run serve`)"),
+  port: portSetting("PORT", 8787, "port of --serve"),
   host: hostSetting,
   logLevel: logLevelSetting("warn"),
 });

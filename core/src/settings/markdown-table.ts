@@ -25,7 +25,7 @@ export function settingsTable(...groups: SettingsGroup[]): string {
           .filter(Boolean)
           .join(" "),
         setting.unit ?? "",
-        fallback === undefined ? "" : /^[\w./:@~-]+$/.test(fallback) ? code(fallback) : fallback,
+        fallback === undefined ? "" : /^[^\s(`][^\s`]*$/.test(fallback) ? code(fallback) : fallback,
         setting.description,
       ]);
     }
@@ -43,10 +43,10 @@ export function settingsTable(...groups: SettingsGroup[]): string {
 /** Rewrites every `<!-- settings:NAME -->` … `<!-- /settings:NAME -->` block of a document. */
 export function replaceSettingsTables(document: string, tables: Record<string, string>): string {
   return document.replace(
-    /(<!-- settings:([\w-]+) -->\n)[\s\S]*?(\n<!-- \/settings:\2 -->)/g,
+    /(<!-- settings:([\w-]+) -->\n)(?:[\s\S]*?\n)?(<!-- \/settings:\2 -->)/g,
     (whole, open: string, name: string, close: string) => {
       const table = tables[name];
-      return table === undefined ? whole : `${open}${table}${close}`;
+      return table === undefined ? whole : `${open}${table}\n${close}`;
     },
   );
 }
