@@ -56,7 +56,9 @@ await serviceMain({
       metrics,
       pathVar: process.env.PATH,
       // With a database, streams are registered there and ingest reports their state and facts.
-      openRegistry: database.url ? (signal) => openStreamRegistry(database, { logger, signal }) : undefined,
+      openStreamRegistry: database.url
+        ? (signal) => openStreamRegistry(database, { logger, signal })
+        : undefined,
       registryPollMs: config.ingestService.registryPollMs,
       policy: sourcePolicyFromEnv(process.env),
       waitForRoom: (signal) => pacer.waitForRoom(signal),

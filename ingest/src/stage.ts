@@ -35,7 +35,7 @@ export interface IngestStageOptions {
   /** PATH, where the tools (ffmpeg, yt-dlp) are looked for. */
   pathVar?: string | undefined;
   /** Opens the stream registry; without one the sources run unregistered. */
-  openRegistry?: ((signal: AbortSignal) => Promise<OpenedStreamRegistry>) | undefined;
+  openStreamRegistry?: ((signal: AbortSignal) => Promise<OpenedStreamRegistry>) | undefined;
   /** How often the registry is read when following it. */
   registryPollMs?: number;
   /** What registered streams may reach (the command line's own sources may reach anything). */
@@ -109,15 +109,15 @@ export async function createIngestStage(options: IngestStageOptions) {
     /** Runs until every source has ended (or failed), or until `signal` aborts. */
     async run(signal: AbortSignal): Promise<void> {
       runSignal = signal;
-      const registry = await options.openRegistry?.(signal);
-      if (registry) reporter = new RegistryReporter(registry, () => ingest.statuses(), logger);
+      const streamRegistry = await options.openStreamRegistry?.(signal);
+      if (streamRegistry) reporter = new RegistryReporter(streamRegistry, () => ingest.statuses(), logger);
       try {
-        if (options.sources.length === 0 && registry) {
+        if (options.sources.length === 0 && streamRegistry) {
           logger.info(
-            { database: registry.where, pollMs: options.registryPollMs },
+            { database: streamRegistry.where, pollMs: options.registryPollMs },
             "following the stream registry",
           );
-          await followRegistry(registry, ingest, {
+          await followRegistry(streamRegistry, ingest, {
             ...(options.registryPollMs === undefined ? {} : { intervalMs: options.registryPollMs }),
             signal,
             logger,
@@ -126,7 +126,7 @@ export async function createIngestStage(options: IngestStageOptions) {
           return;
         }
         // The command line's sources go into the registry (the API and the site list them).
-        for (const ref of refs) await registry?.register({ id: ref.id, source: ref.location });
+        for (const ref of refs) await streamRegistry?.register({ id: ref.id, source: ref.location });
         for (const ref of refs) ingest.start(ref, signal);
         const final = await ingest.settled();
         logger.info(
@@ -135,7 +135,7 @@ export async function createIngestStage(options: IngestStageOptions) {
         );
       } finally {
         await reporter?.close();
-        await registry?.close();
+        await streamRegistry?.close();
       }
     },
     close: () => producer.close(),

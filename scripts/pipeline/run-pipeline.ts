@@ -68,7 +68,7 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
     let firstFrameAt: number | undefined;
     // The command line's sources go into the registry (the API and the site list them), and
     // ingest reports their state and the facts it resolves there.
-    const registry = dbStreamRegistry(db);
+    const streamRegistry = dbStreamRegistry(db);
     const ingest = await createIngestStage({
       config: config.ingest,
       sources: config.sources,
@@ -76,7 +76,8 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
       topics,
       logger,
       pathVar: config.pathVar,
-      openRegistry: async () => ({ ...registry, close: async () => {} }),
+      // The database stays open for the rollups and the summary; the stage must not close it.
+      openStreamRegistry: async () => ({ ...streamRegistry, close: async () => {} }),
       onFrame: () => {
         firstFrameAt ??= performance.now();
       },
