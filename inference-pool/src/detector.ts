@@ -1,6 +1,6 @@
 import type { Logger } from "@streamlens/core";
 import * as ort from "onnxruntime-node";
-import { decoderFor } from "./decoders/registry.ts";
+import { decoderFor } from "./decoders/decoder-for.ts";
 import type { PixelDetection } from "./decoders/types.ts";
 import { ensureModelFile } from "./models/model-store.ts";
 import { type ModelSpec, modelRef } from "./models/spec.ts";
