@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { REPO_ROOT } from "@streamlens/core/testing";
 
-/** The parts of DESIGN.md that exist so far, plus the composing scripts. */
+/** One folder per stage of the data flow, plus the composing scripts. */
 const PARTS = ["core", "ingest", "inference-pool", "analytics", "edge", "site", "cdktf", "scripts"];
 
 /**
