@@ -9,9 +9,9 @@ import {
   type Topics,
   withRetry,
 } from "@streamlens/core";
-import type { AnalyticsConfig } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { writeFrameCounts } from "./db/write-frame-counts.ts";
+import type { AnalyticsConfig } from "./settings.ts";
 import { type FrameCounts, toFrameCounts } from "./windows/frame-counts.ts";
 
 export interface SinkStats {

@@ -33,10 +33,40 @@ export {
   REGISTERED_SOURCE_POLICY,
   type SourcePolicy,
   sourcePolicyFromEnv,
+  sourcePolicySettings,
 } from "./contracts/source-policy.ts";
 export { STREAM_ID_PATTERN, streamIdSchema, toStreamId } from "./contracts/stream-id.ts";
 export { isPlainText, PLAIN_TEXT_MESSAGE, plainText } from "./contracts/text.ts";
 export { isoTimestampSchema, toIsoTimestamp } from "./contracts/timestamp.ts";
-export { type Topics, type TopicsConfig, topicNames, topicsConfigSchema } from "./contracts/topics.ts";
+export {
+  SUBSCRIPTIONS,
+  type Topics,
+  type TopicsConfig,
+  topicNames,
+  topicsConfigSchema,
+} from "./contracts/topics.ts";
 export { describeError, exitCodeOf, isStreamlensError, StreamlensError } from "./errors.ts";
+export { LOG_LEVELS, type LogLevel, logLevelSchema } from "./log-levels.ts";
 export { consoleLogSink, type LogSink } from "./log-sink.ts";
+export { commandUsage, flagOptions } from "./settings/command-line.ts";
+export { replaceSettingsTables, settingsTable } from "./settings/markdown-table.ts";
+export {
+  type FlagValues,
+  type GroupsConfig,
+  loadSettings,
+  loadSettingsGroups,
+  msToSeconds,
+  type SettingsSources,
+  settingsInput,
+} from "./settings/read-settings.ts";
+export {
+  type DeprecatedEnv,
+  defineSetting,
+  defineSettings,
+  type Env,
+  type Setting,
+  type SettingsGroup,
+  type SettingsOf,
+  shownDefault,
+} from "./settings/setting.ts";
+export { formatIssues } from "./zod-issues.ts";

@@ -36,7 +36,7 @@ const options = benchOptions({
   rounds: countOption(3),
 });
 const rounds = options.rounds;
-const modelsDirs = process.env.STREAMLENS_MODELS_DIR?.split(":") ?? [FIXTURE_MODELS];
+const modelsDirs = process.env.STREAMLENS_DETECTOR_DIR?.split(":") ?? [FIXTURE_MODELS];
 const spec = await resolveModelSpec(options.model);
 
 // Real frames: the fixture video sampled the way ingest does (768x432 JPEGs).

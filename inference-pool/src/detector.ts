@@ -1,6 +1,6 @@
 import { type Logger, StreamlensError } from "@streamlens/core";
 import * as ort from "onnxruntime-node";
-import { decoderFor } from "./decoders/registry.ts";
+import { decoderFor } from "./decoders/decoder-for.ts";
 import type { PixelDetection } from "./decoders/types.ts";
 import { ALL_REWRITES, type GraphRewrites, type PreparedModel, prepareModel } from "./graph/prepare-model.ts";
 import { ensureModelFile } from "./models/model-store.ts";

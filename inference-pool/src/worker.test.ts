@@ -12,9 +12,9 @@ import {
   topicsConfigSchema,
 } from "@streamlens/core";
 import { captureLogger, FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
-import { type InferenceConfig, inferenceConfigSchema } from "./config.ts";
 import { Detector } from "./detector.ts";
 import { resolveModelSpec } from "./models/resolve-spec.ts";
+import { type InferenceConfig, inferenceConfigSchema } from "./settings.ts";
 import { InferenceWorker } from "./worker.ts";
 
 const topics = topicNames(topicsConfigSchema.parse({}));

@@ -12,10 +12,10 @@ import {
   type Producer,
   type Topics,
 } from "@streamlens/core";
-import type { InferenceConfig } from "./config.ts";
 import type { Detector } from "./detector.ts";
 import { DropLog } from "./drop-log.ts";
 import type { PreparedImage } from "./preprocess.ts";
+import type { InferenceConfig } from "./settings.ts";
 import { toDetections } from "./to-detections.ts";
 
 /** Counters a worker keeps; progress lines and metrics read them. */

@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { createLogger, silentLogger } from "@streamlens/core";
 import { captureLogger, sharedPostgres, startNeonWsProxy, startPostgres } from "@streamlens/core/testing";
 import { sql } from "drizzle-orm";
-import { SQL_MODELS } from "../models/catalog.ts";
-import { runModels } from "../models/run-models.ts";
+import { ROLLUPS } from "../rollups/catalog.ts";
+import { runRollups } from "../rollups/run-rollups.ts";
 import { databaseContract } from "../testing/database.contract.ts";
 import { journalMigrations, migrationState } from "../testing/migration-state.ts";
 import { openPglite } from "./drivers/pglite.ts";
@@ -125,7 +125,7 @@ test("a model rebuild under concurrent reads never shows partial results (Postgr
   for (let i = 0; i < stats.length; i += 1000)
     await writer.db.insert(objectStats).values(stats.slice(i, i + 1000));
   const options = { lookbackDays: 14, anchor, logger: createLogger({ level: "silent" }) };
-  await runModels(writer.db, SQL_MODELS, options);
+  await runRollups(writer.db, ROLLUPS, options);
   const full = async () => {
     const result = await reader.db.execute(
       sql`select count(*)::int as n, sum(count_sum)::bigint as total from stream_object_rankings`,
@@ -137,7 +137,7 @@ test("a model rebuild under concurrent reads never shows partial results (Postgr
   expect(complete).toBe(`400/${stats.reduce((n, r) => n + r.countSum, 0)}`);
   let rebuilding = true;
   const rebuilds = (async () => {
-    for (let i = 0; i < 4; i += 1) await runModels(writer.db, SQL_MODELS, options);
+    for (let i = 0; i < 4; i += 1) await runRollups(writer.db, ROLLUPS, options);
     rebuilding = false;
   })();
   const seen = new Set<string>();

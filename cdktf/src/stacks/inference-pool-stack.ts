@@ -8,7 +8,7 @@ import { imageOf, SERVICE_PORTS } from "../images.ts";
 import { configureState } from "../state.ts";
 import { tagsOf } from "./network-stack.ts";
 
-/** The metric the pool publishes (inference-pool/src/service.ts) and the policy tracks. */
+/** The metric the pool publishes (inference-pool/src/main.ts) and the policy tracks. */
 export const BACKLOG_AGE_METRIC = "streamlens_bus_oldest_unacked_seconds";
 export const METRIC_NAMESPACE = "Streamlens";
 

@@ -31,3 +31,14 @@ export function topicNames(config: TopicsConfig): Topics {
 export function deadLetterTopic(topic: string, subscription: string): string {
   return `${topic}-${subscription}-DLQ`;
 }
+
+/**
+ * The subscriptions of the parts: the pool's shared one on frames, analytics' on detections and
+ * snapshots. Each producer creates its consumers' subscription up front, so nothing is lost
+ * before they subscribe.
+ */
+export const SUBSCRIPTIONS = {
+  inference: "inference",
+  analytics: "analytics",
+  snapshots: "snapshots",
+} as const;

@@ -1,5 +1,5 @@
 import { onnx } from "onnx-proto";
-import type { DecoderConfig } from "../decoders/registry.ts";
+import type { DecoderConfig } from "../decoders/decoder-for.ts";
 import { DataType, GraphEditor, type ModelProto, tensorType } from "./onnx-graph.ts";
 
 /**

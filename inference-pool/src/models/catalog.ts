@@ -60,4 +60,5 @@ const CATALOG: ModelSpecInput[] = [
 ];
 
 export const BUILTIN_MODELS: readonly ModelSpec[] = CATALOG.map((spec) => modelSpecSchema.parse(spec));
+/** The detector used unless one is chosen (--model, STREAMLENS_MODEL). */
 export const DEFAULT_MODEL = "yolox-nano";
