@@ -62,13 +62,7 @@ async function main(): Promise<number> {
       const prepared = await detector.preprocess(image);
       const [result] = await detector.infer([prepared]);
       if (!result) continue;
-      const detections: Detections = toDetections(
-        frame,
-        result,
-        detector.ref,
-        (id) => detector.className(id),
-        prepared.mapping,
-      );
+      const detections: Detections = toDetections(frame, result, detector, prepared.mapping);
       process.stdout.write(`${JSON.stringify(detections)}\n`);
     }
   } finally {

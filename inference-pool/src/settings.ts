@@ -4,6 +4,7 @@ import { defineSetting, defineSettings, type SettingsOf, userCacheDir } from "@s
 import { z } from "zod";
 import { BUILTIN_MODELS, DEFAULT_MODEL } from "./models/catalog.ts";
 import { modelRef } from "./models/spec.ts";
+import { EXECUTION_PROVIDERS } from "./runtime/session.ts";
 
 /** A built-in name, name@version, or an existing .json model spec (read and validated on load). */
 function isModelName(value: string): boolean {
@@ -48,11 +49,13 @@ export const inferenceSettings = defineSettings("inference", {
     ),
   }),
   provider: defineSetting({
-    env: "STREAMLENS_EXECUTION_PROVIDER",
+    env: "STREAMLENS_PROVIDER",
+    deprecatedEnv: [{ name: "STREAMLENS_EXECUTION_PROVIDER" }],
     flag: "provider",
     arg: "EP",
-    description: "`cpu`, `cuda` or `tensorrt`; falls back to CPU with one warning",
-    schema: z.enum(["cpu", "cuda", "tensorrt"]).default("cpu"),
+    description:
+      "`cpu`, `gpu` (the best that loads: TensorRT, CUDA, WebGPU), `webgpu`, `cuda` or `tensorrt`; falls back to CPU with one log line",
+    schema: z.enum(EXECUTION_PROVIDERS).default("cpu"),
   }),
   intraOpThreads: defineSetting({
     env: "STREAMLENS_INTRA_OP_THREADS",
@@ -76,6 +79,23 @@ export const inferenceSettings = defineSettings("inference", {
     unit: "ms",
     description: "how long a batch waits to fill once its first frame is in",
     schema: int().min(0).max(10_000).default(10),
+  }),
+  inflightBatches: defineSetting({
+    env: "STREAMLENS_INFLIGHT_BATCHES",
+    flag: "inflight-batches",
+    arg: "N",
+    unit: "batches",
+    description:
+      "batches on the model at once (more keeps a GPU busy); detections still leave in frame order per stream",
+    schema: int().min(1).max(16).default(1),
+  }),
+  preprocessThreads: defineSetting({
+    env: "STREAMLENS_PREPROCESS_THREADS",
+    flag: "preprocess-threads",
+    arg: "N",
+    unit: "threads",
+    description: "worker threads decoding and resizing frames; 0 = on the main thread",
+    schema: int().min(0).max(64).default(0),
   }),
   scoreThreshold: defineSetting({
     env: "STREAMLENS_SCORE_THRESHOLD",

@@ -1,12 +1,26 @@
 import { counterFrom, type MetricsRegistry } from "@streamlens/core";
-import { Histogram } from "prom-client";
+import { Gauge, Histogram } from "prom-client";
+import type { Detector } from "./detector.ts";
 import type { InferenceStats } from "./worker.ts";
 
 /**
  * The pool's counters on /metrics, read from the worker's own tallies when Prometheus scrapes;
  * returns what the worker calls after each batch (batch size and time per frame).
  */
-export function registerInferenceMetrics(metrics: MetricsRegistry, stats: InferenceStats) {
+export function registerInferenceMetrics(
+  metrics: MetricsRegistry,
+  stats: InferenceStats,
+  detector: Pick<Detector, "ref" | "provider">,
+) {
+  // An info-style gauge: always 1, the provider and model in its labels (Prometheus' idiom for facts).
+  new Gauge({
+    name: "streamlens_inference_provider",
+    help: "The execution provider the model runs on (after any fallback to CPU)",
+    labelNames: ["provider", "model"],
+    registers: [metrics],
+  })
+    .labels(detector.provider, detector.ref)
+    .set(1);
   const counters: Array<[string, string, "received" | "processed" | "droppedOld" | "failed"]> = [
     ["frames_received", "Frames taken from the bus", "received"],
     ["frames_processed", "Frames whose detections were published", "processed"],

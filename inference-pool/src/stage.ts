@@ -34,7 +34,7 @@ export async function createInferenceStage(options: InferenceStageOptions) {
       logger,
       onBatch: (size, msPerFrame) => observeBatch?.(size, msPerFrame),
     });
-    if (options.metrics) observeBatch = registerInferenceMetrics(options.metrics, worker.stats);
+    if (options.metrics) observeBatch = registerInferenceMetrics(options.metrics, worker.stats, detector);
     await worker.start();
     return {
       worker,

@@ -165,6 +165,7 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
       sink: sink.stats,
       tally: sink.tally,
       model: inference.detector.ref,
+      provider: inference.detector.provider,
       seconds: (performance.now() - started) / 1000,
       processingSeconds: processing,
       models: rollupResults,

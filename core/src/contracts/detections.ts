@@ -28,6 +28,8 @@ export const detectionsSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   inference_ms: z.number().nonnegative(),
+  /** The execution provider the model ran on (after any fallback to CPU). */
+  provider: z.enum(["cpu", "webgpu", "cuda", "tensorrt"]).optional(),
   objects: z.array(detectedObjectSchema),
   /**
    * The frame never reached the model: it came from a live source and waited on the bus past
