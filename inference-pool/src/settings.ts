@@ -102,8 +102,7 @@ export const inferenceSettings = defineSettings("inference", {
     flag: "score",
     arg: "X",
     shownDefault: "model's default",
-    description:
-      "detection score threshold, 0.01 to 1; unset = the model's default (README, bench:accuracy); a stream's own threshold wins",
+    description: "detection score threshold, 0.01 to 1; a stream's own (registry `score_threshold`) wins",
     schema: z.coerce.number().min(0.01).max(1).optional(),
   }),
   iouThreshold: defineSetting({
