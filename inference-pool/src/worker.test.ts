@@ -118,7 +118,7 @@ describe("InferenceWorker", () => {
     await h.close();
   }, 60_000);
 
-  test("each stream's own score threshold decides what its frames keep, in the same batch", async () => {
+  test("each stream's own score threshold decides what its frames keep", async () => {
     const h = await harness({ maxBatch: 4, batchWaitMs: 200 });
     // The same photo on three streams: bus.jpg's fourth person, cut off at the edge, scores 0.32.
     const send = (stream: string, scoreThreshold?: number) =>
