@@ -11,6 +11,8 @@ import {
   listenHostSchema,
   type PulsarBus,
   parseConfig,
+  servicePortFromEnv,
+  servicePortSchema,
   startServiceHttp,
   topicNames,
 } from "@streamlens/core";
@@ -28,7 +30,7 @@ export const analyticsServiceConfigSchema = z
     analytics: analyticsConfigSchema,
     database: databaseConfigSchema,
     bus: busConfigSchema,
-    port: z.coerce.number().int().min(0).max(65_535).default(9103),
+    port: servicePortSchema("analytics"),
     /** Address of /health and /metrics (HOST). */
     host: listenHostSchema,
     subscription: z.string().min(1).default("analytics"),
@@ -48,7 +50,7 @@ export function loadAnalyticsServiceConfig(
       database: definedOnly(databaseEnv(env)),
       bus: busEnv(env),
       ...definedOnly({
-        port: flags.port ?? envString(env, "STREAMLENS_ANALYTICS_PORT"),
+        port: flags.port ?? servicePortFromEnv("analytics", env),
         host: envString(env, "HOST"),
       }),
     },

@@ -37,3 +37,10 @@ export { LOOPBACK, listenHostSchema, listenUrl } from "./service/listen-host.ts"
 export { counterFrom, createMetricsRegistry, gaugeFrom } from "./service/metrics.ts";
 export { runService } from "./service/run-service.ts";
 export { type HealthReport, type ServiceHttp, startServiceHttp } from "./service/service-http.ts";
+export {
+  SERVICE_PORT_SETTINGS,
+  type ServiceName,
+  serviceNameSchema,
+  servicePortFromEnv,
+  servicePortSchema,
+} from "./service/service-ports.ts";

@@ -11,6 +11,8 @@ import {
   listenHostSchema,
   type PulsarBus,
   parseConfig,
+  servicePortFromEnv,
+  servicePortSchema,
   startServiceHttp,
   topicNames,
   withRetry,
@@ -27,7 +29,7 @@ export const inferenceServiceConfigSchema = z
   .object({
     inference: inferenceConfigSchema,
     bus: busConfigSchema,
-    port: z.coerce.number().int().min(0).max(65_535).default(9102),
+    port: servicePortSchema("inference"),
     /** Address of /health and /metrics (HOST). */
     host: listenHostSchema,
     /** The pool's shared Key_Shared subscription on the frames topic. */
@@ -49,7 +51,7 @@ export function loadInferenceServiceConfig(
       inference: { ...definedOnly(inferenceEnv(env)), ...inferenceFlagSettings(flags) },
       bus: busEnv(env),
       ...definedOnly({
-        port: flags.port ?? envString(env, "STREAMLENS_INFERENCE_PORT"),
+        port: flags.port ?? servicePortFromEnv("inference", env),
         host: envString(env, "HOST"),
       }),
     },

@@ -24,6 +24,8 @@ import {
   REGISTERED_SOURCE_POLICY,
   type SourcePolicy,
   StreamlensError,
+  servicePortFromEnv,
+  servicePortSchema,
   sourcePolicyFromEnv,
   startServiceHttp,
   topicNames,
@@ -43,7 +45,7 @@ export const ingestServiceConfigSchema = z
     ingest: ingestConfigSchema,
     bus: busConfigSchema,
     /** Port of /health and /metrics; 0 picks a free one. */
-    port: z.coerce.number().int().min(0).max(65_535).default(9101),
+    port: servicePortSchema("ingest"),
     /** Address of /health and /metrics (HOST). */
     host: listenHostSchema,
     /** Sources to run; with none, the service follows the stream registry in the database. */
@@ -75,7 +77,7 @@ export function loadIngestServiceConfig(
       ingest: { ...definedOnly(ingestEnv(env)), ...ingestFlagSettings(flags) },
       bus: busEnv(env),
       ...definedOnly({
-        port: flags.port ?? envString(env, "STREAMLENS_INGEST_PORT"),
+        port: flags.port ?? servicePortFromEnv("ingest", env),
         host: envString(env, "HOST"),
         maxBacklog: envString(env, "STREAMLENS_MAX_BACKLOG"),
       }),
