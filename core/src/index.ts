@@ -33,6 +33,12 @@ export {
   silentLogger,
 } from "./logger.ts";
 export { userCacheDir } from "./paths.ts";
+export {
+  checkHealth,
+  HEALTHCHECK_TIMEOUT_MS,
+  type HealthcheckResult,
+  healthUrl,
+} from "./service/health-probe.ts";
 export { LOOPBACK, listenHostSchema, listenUrl } from "./service/listen-host.ts";
 export { counterFrom, createMetricsRegistry, gaugeFrom } from "./service/metrics.ts";
 export { runService } from "./service/run-service.ts";
