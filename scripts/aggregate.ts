@@ -2,10 +2,8 @@
 // stdin, as `bun run detect` prints), adds them to the window statistics in the embedded
 // database, idempotently, and prints what it did. A bad line is reported and skipped.
 import {
-  analyticsConfigSchema,
-  analyticsEnv,
-  databaseConfigSchema,
-  databaseEnv,
+  analyticsSettings,
+  databaseSettings,
   openDatabase,
   toFrameCounts,
   writeFrameCounts,
@@ -13,34 +11,19 @@ import {
 import {
   createLogger,
   decodeDetections,
-  definedOnly,
   describeError,
+  flagOptions,
+  loadSettings,
   parseCommandLine,
-  parseConfig,
 } from "@streamlens/core";
 
 async function main(): Promise<number> {
-  const { values } = parseCommandLine(
-    Bun.argv.slice(2),
-    { window: { type: "string" }, "data-dir": { type: "string" } },
-    { command: "bun run aggregate" },
-  );
-  const config = parseConfig(
-    analyticsConfigSchema,
-    {
-      ...definedOnly(analyticsEnv(process.env)),
-      ...(values.window ? { windowSeconds: values.window } : {}),
-    },
-    "analytics configuration",
-  );
-  const database = parseConfig(
-    databaseConfigSchema,
-    {
-      ...definedOnly(databaseEnv(process.env)),
-      ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
-    },
-    "database configuration",
-  );
+  const { values } = parseCommandLine(Bun.argv.slice(2), flagOptions(analyticsSettings, databaseSettings), {
+    command: "bun run aggregate",
+  });
+  const sources = { env: process.env, flags: values };
+  const config = loadSettings(analyticsSettings, sources);
+  const database = loadSettings(databaseSettings, sources);
   const { db, close, where } = await openDatabase(database, {
     logger: createLogger({ level: "warn", name: "aggregate" }),
   });

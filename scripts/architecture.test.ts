@@ -3,8 +3,26 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { REPO_ROOT } from "@streamlens/core/testing";
 
-/** The parts of DESIGN.md that exist so far, plus the composing scripts. */
-const PARTS = ["core", "ingest", "inference-pool", "analytics", "edge", "site", "scripts"];
+/** One folder per stage of the data flow, plus the composing scripts. */
+const PARTS = ["core", "ingest", "inference-pool", "analytics", "edge", "site", "cdktf", "scripts"];
+
+/**
+ * Which packages each part's own code may import, along the data flow: core is under everyone;
+ * ingest, the inference pool and analytics never import each other (they meet on the bus, and
+ * what one needs of another is handed in by a composition root); the edge reads analytics'
+ * schema and queries (its Worker-safe `store` entry) and nothing else of it; the infrastructure
+ * needs only core. Composition roots (`main.ts`, benchmarks, `scripts/`) and tests may compose
+ * any parts.
+ */
+const ALLOWED_IMPORTS: Record<string, string[]> = {
+  core: [],
+  ingest: ["@streamlens/core"],
+  "inference-pool": ["@streamlens/core"],
+  analytics: ["@streamlens/core"],
+  edge: ["@streamlens/core", "@streamlens/analytics/store"],
+  site: ["@streamlens/core"],
+  cdktf: ["@streamlens/core"],
+};
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,9 +47,28 @@ const isTestCode = (path: string) => /\.test\.ts$|\.contract\.ts$|[/\\]testing[/
  * use parts from outside.
  */
 const isEntry = (path: string) =>
-  /^scripts[/\\][^/\\]+\.ts$|^[^/\\]+[/\\]bench[/\\]|^[^/\\]+[/\\]src[/\\]main\.ts$|^core[/\\]src[/\\]service[/\\]healthcheck\.ts$/.test(
+  /^scripts[/\\][^/\\]+\.ts$|^[^/\\]+[/\\]bench[/\\]|^[^/\\]+[/\\](src[/\\])?main\.ts$|^core[/\\]src[/\\]service[/\\]healthcheck\.ts$/.test(
     relative(REPO_ROOT, path),
   );
+
+/** The imports of one file of `part` that go against the data flow (ALLOWED_IMPORTS). */
+function edgeViolations(part: string, text: string): string[] {
+  const allowed = ALLOWED_IMPORTS[part];
+  if (!allowed) return [];
+  const violations: string[] = [];
+  for (const match of text.matchAll(IMPORT)) {
+    const spec = (match[1] ?? match[2]) as string;
+    if (!spec.startsWith("@streamlens/")) continue;
+    const [, name, sub] = spec.split("/");
+    if (name === part) continue; // its own public entry, checked by the test above
+    // A package's Worker-safe entry (`core/contracts`) is part of what the package allows.
+    const ok = allowed.some(
+      (entry) => spec === entry || (entry === `@streamlens/${name}` && sub === "contracts"),
+    );
+    if (!ok) violations.push(`${part} imports ${spec}`);
+  }
+  return violations;
+}
 
 describe("architecture", () => {
   test("the parts import each other only through their public entry", () => {
@@ -61,6 +98,27 @@ describe("architecture", () => {
     expect(violations).toEqual([]);
   });
 
+  test("parts import each other only along the data flow; composition roots compose them", () => {
+    const violations = files
+      .filter(({ path }) => !isEntry(path) && !isTestCode(path))
+      .flatMap(({ part, path }) =>
+        edgeViolations(part, readFileSync(path, "utf8")).map((v) => `${relative(REPO_ROOT, path)}: ${v}`),
+      );
+    expect(violations).toEqual([]);
+  });
+
+  test("the data-flow rule refuses an import against it, and allows the ones along it", () => {
+    // What ingest/src/service.ts once did: ingest reaching into analytics for its database.
+    expect(edgeViolations("ingest", 'import { openDatabase } from "@streamlens/analytics";')).toEqual([
+      "ingest imports @streamlens/analytics",
+    ]);
+    expect(edgeViolations("analytics", 'import { Ingest } from "@streamlens/ingest";')).toHaveLength(1);
+    expect(edgeViolations("edge", 'import { openDatabase } from "@streamlens/analytics";')).toHaveLength(1);
+    expect(edgeViolations("cdktf", 'import { schema } from "@streamlens/analytics/store";')).toHaveLength(1);
+    expect(edgeViolations("edge", 'import { schema } from "@streamlens/analytics/store";')).toEqual([]);
+    expect(edgeViolations("ingest", 'import { sleep } from "@streamlens/core/contracts";')).toEqual([]);
+  });
+
   test("only entry points, configuration and tests read process.env", () => {
     const readers = files
       .filter(({ path }) => readFileSync(path, "utf8").includes("process.env"))
@@ -70,7 +128,8 @@ describe("architecture", () => {
   });
 
   test("every entry file of a part only re-exports", () => {
-    for (const part of PARTS.filter((p) => p !== "scripts")) {
+    // cdktf's entries are its stacks' synthesis helpers for its own tests and scripts.
+    for (const part of PARTS.filter((p) => p !== "scripts" && p !== "cdktf")) {
       for (const target of Object.values(packageExports(part))) {
         const entry = readFileSync(join(REPO_ROOT, part, target), "utf8");
         const code = entry.split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("//"));

@@ -1,25 +1,20 @@
 // `bun run detect [image...]`: the inference pool alone. Runs the detector on image files (or on
 // frame headers with a "file" field, one JSON object per line on stdin, as `bun run sample`
-// prints) and prints one detections message (DESIGN.md) per image as a JSON line.
+// prints) and prints one detections message (as analytics reads it) per image as a JSON line.
 import { basename, extname } from "node:path";
 import {
   createLogger,
   type Detections,
-  definedOnly,
   describeError,
   exitCodeOf,
+  flagOptions,
+  formatIssues,
   frameHeaderSchema,
+  loadSettings,
   parseCommandLine,
-  parseConfig,
   toStreamId,
 } from "@streamlens/core";
-import {
-  Detector,
-  inferenceConfigSchema,
-  inferenceEnv,
-  resolveModelSpec,
-  toDetections,
-} from "@streamlens/inference-pool";
+import { Detector, inferenceSettings, resolveModelSpec, toDetections } from "@streamlens/inference-pool";
 import { z } from "zod";
 
 // `live` only matters on the bus (frame age); `bun run sample` prints it as a JSON boolean.
@@ -48,29 +43,17 @@ async function* inputs(paths: string[]) {
       throw new Error(`stdin line ${line} is not JSON`);
     }
     const parsed = stdinFrame.safeParse(json);
-    if (!parsed.success)
-      throw new Error(
-        `stdin line ${line}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      );
+    if (!parsed.success) throw new Error(`stdin line ${line}: ${formatIssues(parsed.error)}`);
     yield parsed.data;
   }
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseCommandLine(
-    Bun.argv.slice(2),
-    { model: { type: "string" }, score: { type: "string" } },
-    { command: "bun run detect", positionals: true },
-  );
-  const config = parseConfig(
-    inferenceConfigSchema,
-    {
-      ...definedOnly(inferenceEnv(process.env)),
-      ...(values.model ? { model: values.model } : {}),
-      ...(values.score ? { scoreThreshold: values.score } : {}),
-    },
-    "inference configuration",
-  );
+  const { values, positionals } = parseCommandLine(Bun.argv.slice(2), flagOptions(inferenceSettings), {
+    command: "bun run detect",
+    positionals: true,
+  });
+  const config = loadSettings(inferenceSettings, { env: process.env, flags: values });
   const logger = createLogger({ level: "warn", name: "detect" });
   const detector = await Detector.load(await resolveModelSpec(config.model), { ...config, logger });
   try {
@@ -79,13 +62,7 @@ async function main(): Promise<number> {
       const prepared = await detector.preprocess(image);
       const [result] = await detector.infer([prepared]);
       if (!result) continue;
-      const detections: Detections = toDetections(
-        frame,
-        result,
-        detector.ref,
-        (id) => detector.className(id),
-        prepared.mapping,
-      );
+      const detections: Detections = toDetections(frame, result, detector, prepared.mapping);
       process.stdout.write(`${JSON.stringify(detections)}\n`);
     }
   } finally {

@@ -132,8 +132,10 @@ describe("ingest → inference (2 workers) → analytics through a real Pulsar b
       payload: new TextEncoder().encode("not a frame"),
       properties: { stream_id: "cam1" },
     });
+    // A detections message without its required fields: analytics must dead-letter it.
+    const poisonDetectionsJson = '{"stream_id":"cam1"}';
     const poisonDetections = await bus.createProducer(topics.detections);
-    await poisonDetections.send({ key: "cam1", payload: new TextEncoder().encode('{"stream_id":"cam1"}') });
+    await poisonDetections.send({ key: "cam1", payload: new TextEncoder().encode(poisonDetectionsJson) });
 
     const { stats, perWorker } = await finish(run, allLogs(run));
     expect(stats).toEqual(reference);
@@ -148,20 +150,24 @@ describe("ingest → inference (2 workers) → analytics through a real Pulsar b
     });
     const lastSeq = new Map<string, number>();
     let seen = 0;
+    let poisonSeen = 0;
     for (;;) {
       const message = await observer.receive({ timeoutMs: 3000 });
       if (!message) break;
       await observer.ack(message);
-      try {
-        const d = decodeDetections(message);
-        expect(d.seq).toBeGreaterThan(lastSeq.get(d.stream_id) ?? -1);
-        lastSeq.set(d.stream_id, d.seq);
-        seen += 1;
-      } catch {
-        // the poison message, also seen here
+      // The poison message sent above is on this topic too; every other message must decode.
+      if (new TextDecoder().decode(message.payload) === poisonDetectionsJson) {
+        poisonSeen += 1;
+        continue;
       }
+      const d = decodeDetections(message);
+      expect(d.seq).toBeGreaterThan(lastSeq.get(d.stream_id) ?? -1);
+      lastSeq.set(d.stream_id, d.seq);
+      seen += 1;
     }
     expect(seen).toBe(FRAMES);
+    expect(poisonSeen).toBe(1);
+    expect(lastSeq.size).toBe(12);
 
     for (const [topic, subscription] of [
       [topics.frames, "inference"],

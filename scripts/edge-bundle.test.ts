@@ -28,10 +28,10 @@ test("edge:bundle writes one self-contained module that serves the API and the s
 
   const bundle = join(REPO_ROOT, "edge", "dist", "worker.js");
   const source = readFileSync(bundle, "utf8");
-  // One module: nothing imported from beside it, the SQL models inside.
+  // One module: nothing imported from beside it, the SQL rollups inside.
   // (booleans, so a failure does not print 1.3 MB of bundle)
   expect(/^\s*import\s[^;]*from\s*["']\.\.?\//m.test(source)).toBe(false);
-  const model = readFileSync(join(REPO_ROOT, "analytics", "models", "stream_totals.sql"), "utf8");
+  const model = readFileSync(join(REPO_ROOT, "analytics", "rollups", "stream_totals.sql"), "utf8");
   expect(source.includes(model)).toBe(true);
 
   worker = await startWranglerDev({ DATABASE_URL: "postgres://nobody@127.0.0.1:9/none" }, { script: bundle });

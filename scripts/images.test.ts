@@ -182,7 +182,7 @@ describe("the inference image's GPU support", () => {
       "graphics",
       "utility",
     ]);
-    expect(final.env.STREAMLENS_EXECUTION_PROVIDER).toBe("cuda");
+    expect(final.env.STREAMLENS_PROVIDER).toBe("gpu");
   });
 });
 
@@ -313,16 +313,16 @@ describe("each image's command starts the service from the image's files", () =>
     expect(run.after.code).toBe(1);
   }, 180_000);
 
-  test("inference: loads a model with the image's CUDA default, on CPU where the provider is missing", async () => {
+  test("inference: loads a model with the image's gpu default, on CPU where no GPU provider loads", async () => {
     // The CUDA provider comes with Docker's build only (its download is the step skipped here).
     expect(rootOf("inference").skipped).toEqual([expect.stringContaining("ONNXRUNTIME_NODE_INSTALL=cuda12")]);
     expect(rootOf("inference").fromBaseImages).toEqual([`oven/bun:${BUN_VERSION}-slim/usr/local/bin/bun`]);
     const run = await runImage("inference", {
       ...(await busEnv("image-inference")),
       // The image downloads models into its cache folder; here they come from the fixtures.
-      STREAMLENS_MODELS_DIR: FIXTURE_MODELS,
+      STREAMLENS_DETECTOR_DIR: FIXTURE_MODELS,
     });
-    expect(run.log).toContain("execution provider cuda is unavailable here, running on CPU");
+    expect(run.log).toContain("execution provider gpu is unavailable here, running on CPU");
     expect(run.code).toBe(0);
     expect(run.log).toContain("inference stopped");
     expect(run.after.code).toBe(1);

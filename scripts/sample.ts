@@ -3,34 +3,48 @@
 // `bun run detect` can read them: bun run sample clip.mp4 --out frames | bun run detect
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createLogger, definedOnly, describeError, parseCommandLine, parseConfig } from "@streamlens/core";
-import { Ingest, ingestConfigSchema, ingestEnv, parseSourceRef } from "@streamlens/ingest";
+import {
+  createLogger,
+  defineSetting,
+  defineSettings,
+  describeError,
+  flagOptions,
+  loadSettings,
+  parseCommandLine,
+} from "@streamlens/core";
+import { Ingest, ingestSettings, parseSourceRef } from "@streamlens/ingest";
+import { z } from "zod";
 import { pathWithTools } from "./tooling.ts";
+
+const sampleSettings = defineSettings("sample", {
+  out: defineSetting({
+    flag: "out",
+    arg: "DIR",
+    description: "write each frame's JPEG into DIR (its path goes into the JSON line)",
+    schema: z.string().min(1).optional(),
+  }),
+  durationSeconds: defineSetting({
+    flag: "duration",
+    arg: "S",
+    unit: "s",
+    description: "stop a live source after this long",
+    schema: z.coerce.number().positive().optional(),
+  }),
+});
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine(
     Bun.argv.slice(2),
-    {
-      fps: { type: "string" },
-      "max-width": { type: "string" },
-      out: { type: "string" },
-      duration: { type: "string" },
-    },
+    flagOptions(ingestSettings, sampleSettings),
     { command: "bun run sample", positionals: true },
   );
   const [source] = positionals;
   if (!source || positionals.length > 1)
     throw new Error("usage: bun run sample <source> [--fps N] [--max-width N] [--out DIR] [--duration S]");
-  const config = parseConfig(
-    ingestConfigSchema,
-    {
-      ...definedOnly(ingestEnv(process.env)),
-      ...(values.fps ? { fps: values.fps } : {}),
-      ...(values["max-width"] ? { maxWidth: values["max-width"] } : {}),
-    },
-    "ingest configuration",
-  );
-  const out = values.out ? resolve(values.out) : undefined;
+  const sources = { env: process.env, flags: values };
+  const config = loadSettings(ingestSettings, sources);
+  const options = loadSettings(sampleSettings, sources);
+  const out = options.out ? resolve(options.out) : undefined;
   if (out) mkdirSync(out, { recursive: true });
   const ingest = new Ingest({
     config,
@@ -47,7 +61,7 @@ async function main(): Promise<number> {
   });
   const stop = new AbortController();
   process.on("SIGINT", () => stop.abort());
-  if (values.duration) setTimeout(() => stop.abort(), Number(values.duration) * 1000);
+  if (options.durationSeconds) setTimeout(() => stop.abort(), options.durationSeconds * 1000);
   const status = await ingest.start(parseSourceRef(source), stop.signal).done;
   process.stderr.write(
     `sample: ${status.id} ${status.state}, ${status.framesRead} frames${status.lastError ? `: ${status.lastError.message}` : ""}\n`,

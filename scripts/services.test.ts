@@ -52,7 +52,7 @@ describe("services with bad configuration", () => {
       ["a.mp4"],
     );
     expect(await badNamespace.proc.exited).toBe(2);
-    expect(badNamespace.log()).toMatch(/invalid ingest service configuration: bus\.topics\.namespace/);
+    expect(badNamespace.log()).toMatch(/invalid ingest service configuration: bus\.namespace/);
     const noUrl = await startService("analytics", { PULSAR_URL: undefined });
     expect(await noUrl.proc.exited).toBe(2);
     expect(noUrl.log()).toContain("PULSAR_URL is not set");

@@ -59,7 +59,7 @@ async function runInto(sources: string[], extra: string[] = []) {
   return runPipeline(config, { logger: silentLogger });
 }
 
-const serve = () => startSiteServer(port, { DATABASE_URL: databaseUrl, STREAMLENS_MODELS_INTERVAL_MS: "0" });
+const serve = () => startSiteServer(port, { DATABASE_URL: databaseUrl, STREAMLENS_ROLLUP_INTERVAL_MS: "0" });
 
 async function open(path: string, options: { width?: number; dark?: boolean } = {}): Promise<Page> {
   // A context per page: its own storage (the API override), and what axe-core needs.
@@ -404,7 +404,7 @@ describe("live behaviour", () => {
       .waitFor({ timeout: 30_000 });
     const other = await startSiteServer(otherPort, {
       DATABASE_URL: databaseUrl,
-      STREAMLENS_MODELS_INTERVAL_MS: "0",
+      STREAMLENS_ROLLUP_INTERVAL_MS: "0",
       ALLOWED_ORIGINS: server.url,
     });
     try {

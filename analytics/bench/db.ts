@@ -9,8 +9,8 @@ import { join } from "node:path";
 import {
   type FrameCounts,
   openDatabase,
-  runModels,
-  SQL_MODELS,
+  ROLLUPS,
+  runRollups,
   windowStart,
   writeFrameCounts,
 } from "@streamlens/analytics";
@@ -112,7 +112,7 @@ for (let day = 0; day < DAYS; day += 1) {
 }
 await big.db.execute(sql`analyze`);
 const rebuildStarted = performance.now();
-const results = await runModels(big.db, SQL_MODELS, { lookbackDays: 14, anchor: end, logger: silentLogger });
+const results = await runRollups(big.db, ROLLUPS, { lookbackDays: 14, anchor: end, logger: silentLogger });
 const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
 for (const r of results)
   console.log(

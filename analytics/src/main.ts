@@ -1,26 +1,45 @@
-// `bun run analytics`: consumes detections from Pulsar (PULSAR_URL) into the statistics tables.
-// Serves /health and /metrics; SIGTERM writes what it holds, acks, and stops.
-import { createLogger, logLevelFrom, parseCommandLine, runService } from "@streamlens/core";
-import { ANALYTICS_FLAGS, ANALYTICS_FLAGS_USAGE } from "./flags.ts";
-import { loadAnalyticsServiceConfig, runAnalyticsService } from "./service.ts";
+// `bun run analytics`: the analytics service, composed here. Detections from Pulsar (PULSAR_URL)
+// into the statistics tables. Serves /health and /metrics; SIGTERM writes what it holds, acks,
+// and stops.
+import { gaugeFrom, SUBSCRIPTIONS, serviceMain, servicePort } from "@streamlens/core";
+import { databaseSettings } from "./db/config.ts";
+import { openDatabase } from "./db/open-database.ts";
+import { analyticsSettings } from "./settings.ts";
+import { createAnalyticsStage } from "./stage.ts";
 
-const USAGE = `Usage: bun run analytics [options]
-
-Detections from Pulsar (PULSAR_URL) into window statistics in DATABASE_URL (or the embedded
-database), snapshots, and the SQL models rebuilt on a timer.
-
-Options:
-  --port N             health and metrics port (default 9103, or STREAMLENS_ANALYTICS_PORT)
-${ANALYTICS_FLAGS_USAGE}
-  -h, --help           this text`;
-
-const logger = createLogger({ level: logLevelFrom(process.env, "info"), name: "analytics" });
-await runService("analytics", logger, async (signal) => {
-  const { values } = parseCommandLine(
-    Bun.argv.slice(2),
-    { port: { type: "string" }, help: { type: "boolean", short: "h" }, ...ANALYTICS_FLAGS },
-    { command: "bun run analytics" },
-  );
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  await runAnalyticsService(loadAnalyticsServiceConfig(values, process.env), logger, signal);
+await serviceMain({
+  name: "analytics",
+  port: servicePort("analytics"),
+  about: `Detections from Pulsar (PULSAR_URL) into window statistics in DATABASE_URL (or the embedded
+database), snapshots, and the SQL rollups rebuilt on a timer.`,
+  settings: { analytics: analyticsSettings, database: databaseSettings },
+  argv: Bun.argv.slice(2),
+  env: process.env,
+  async start({ config, bus, topics, logger, metrics, signal }) {
+    gaugeFrom(
+      metrics,
+      "streamlens_bus_backlog",
+      "Detections waiting for analytics (unacked)",
+      async () =>
+        (await bus.admin.topicStats(topics.detections)).subscriptions[SUBSCRIPTIONS.analytics]?.msgBacklog ??
+        0,
+    );
+    const database = await openDatabase(config.database, { logger, signal });
+    const stage = await createAnalyticsStage({
+      config: config.analytics,
+      db: database.db,
+      bus,
+      topics,
+      logger,
+      metrics,
+    });
+    logger.info({ database: database.where }, "analytics consuming");
+    return {
+      ...stage,
+      async close() {
+        await stage.close();
+        await database.close();
+      },
+    };
+  },
 });

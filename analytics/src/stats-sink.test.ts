@@ -8,9 +8,9 @@ import {
   topicsConfigSchema,
 } from "@streamlens/core";
 import { eq } from "drizzle-orm";
-import { analyticsConfigSchema } from "./config.ts";
 import { type OpenDatabase, openPglite } from "./db/drivers/pglite.ts";
 import * as schema from "./db/schema.ts";
+import { analyticsConfigSchema } from "./settings.ts";
 import { StatsSink } from "./stats-sink.ts";
 
 let open: OpenDatabase;

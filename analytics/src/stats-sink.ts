@@ -1,18 +1,17 @@
 import {
   type Bus,
-  backoffDelay,
   type Consumer,
   type Detections,
   decodeDetections,
   describeError,
   type IncomingMessage,
   type Logger,
-  sleep,
   type Topics,
+  withRetry,
 } from "@streamlens/core";
-import type { AnalyticsConfig } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { writeFrameCounts } from "./db/write-frame-counts.ts";
+import type { AnalyticsConfig } from "./settings.ts";
 import { type FrameCounts, toFrameCounts } from "./windows/frame-counts.ts";
 
 export interface SinkStats {
@@ -151,20 +150,16 @@ export class StatsSink {
 
   /** Writes pending frames; while the database is down, retries with backoff and holds the acks. */
   private async flushWithRetry(signal: AbortSignal | undefined) {
-    for (let attempt = 0; this.pending.length > 0; attempt += 1) {
-      try {
-        await this.flush();
-        return;
-      } catch (error) {
-        const delay = backoffDelay(attempt, { initialMs: 200, maxMs: 10_000, jitter: 0.2 });
-        this.log.error(
-          { error: describeError(error), pending: this.pending.length, retryInMs: delay },
-          "writing statistics failed",
-        );
-        if (signal?.aborted && attempt >= 5) throw error;
-        await sleep(delay);
-      }
-    }
+    if (this.pending.length === 0) return;
+    await withRetry(() => this.flush(), {
+      what: "writing statistics",
+      logger: this.log,
+      level: "error",
+      backoff: { initialMs: 200, maxMs: 10_000, jitter: 0.2 },
+      // Once stopping, a few more tries (with their full waits) before the frames are given up.
+      retryIf: (_error, attempt) => !(signal?.aborted && attempt >= 5),
+      details: () => ({ pending: this.pending.length }),
+    });
   }
 
   private async flush() {

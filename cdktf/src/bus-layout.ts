@@ -2,7 +2,7 @@ import { deadLetterTopic, topicNames } from "@streamlens/core";
 import type { Environment } from "./environment.ts";
 
 /**
- * What the services expect on the bus (DESIGN.md): the topics, the subscriptions each consumer
+ * What the services expect on the bus: the topics, the subscriptions each consumer
  * uses (created up front, so frames published before the first worker starts are kept) and the
  * dead-letter topic of each subscription.
  */

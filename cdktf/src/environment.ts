@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { formatIssues } from "@streamlens/core";
 import { z } from "zod";
 
 /**
@@ -110,7 +111,7 @@ export const environmentSchema = z.strictObject({
     /** The frame-backlog age the target-tracking policy holds, seconds. */
     targetBacklogAgeSeconds: z.number().positive().max(3600),
     model: z.string().min(1),
-    provider: z.enum(["cpu", "cuda", "tensorrt"]),
+    provider: z.enum(["cpu", "gpu", "webgpu", "cuda", "tensorrt"]),
     maxBatch: count("maxBatch", 1).max(256),
   }),
   ingest: serviceFleet,
@@ -126,10 +127,8 @@ export class EnvironmentError extends Error {
   override name = "EnvironmentError";
 }
 
-/** Every issue in one line each, naming the field. */
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join(".") || "(file)"}: ${issue.message}`).join("; ");
-}
+/** Every issue, naming the field. */
+const describeIssues = (error: z.ZodError) => formatIssues(error, "(file)");
 
 /** Reads and validates one environment file; the error names the file and the field. */
 export function loadEnvironment(envName: string, dir = ENVIRONMENTS_DIR): Environment {

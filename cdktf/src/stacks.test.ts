@@ -50,6 +50,8 @@ describe("each stack holds what it must", () => {
       text: ref("var.admin_token"),
     });
     expect(bindings.ALLOWED_ORIGINS.text).toBe(production.edge.allowedOrigins.join(","));
+    // The name edge/src/settings.ts reads (LOOKBACK_DAYS is only a deprecated fallback there).
+    expect(bindings.STREAMLENS_LOOKBACK_DAYS.text).toBe(String(production.edge.lookbackDays));
     expect(bindings.ASSETS.type).toBe("assets");
     const cron = only(json.edge.resource.cloudflare_workers_cron_trigger);
     expect(cron.schedules).toEqual(wrangler.triggers.crons.map((c) => ({ cron: c })));
@@ -162,7 +164,7 @@ describe("the inference pool", () => {
     expect(spec.metric_dimension).toEqual([{ name: "service", value: "production-inference" }]);
     expect(policy.target_tracking_configuration.target_value).toBe(production.pool.targetBacklogAgeSeconds);
     // The name must be the one the pool registers on /metrics, or the policy tracks nothing.
-    const service = readFileSync(join(REPO_ROOT, "inference-pool", "src", "service.ts"), "utf8");
+    const service = readFileSync(join(REPO_ROOT, "inference-pool", "src", "main.ts"), "utf8");
     expect(service).toContain(`"${BACKLOG_AGE_METRIC}"`);
   });
 });

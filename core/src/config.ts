@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { StreamlensError } from "./errors.ts";
+import { formatIssues } from "./zod-issues.ts";
 
 /**
  * Parses configuration once, at start-up, and fails with every problem listed by its path
@@ -8,11 +9,7 @@ import { StreamlensError } from "./errors.ts";
 export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.join(".") : "(root)";
-    return `${path}: ${issue.message}`;
-  });
-  throw new StreamlensError("invalid-config", `invalid ${what}: ${problems.join("; ")}`, {
+  throw new StreamlensError("invalid-config", `invalid ${what}: ${formatIssues(result.error)}`, {
     hint: "see the configuration reference in README.md",
   });
 }

@@ -2,8 +2,7 @@
 // in a Worker (contracts, errors, config helpers, backoff) lives in ./contracts.ts and is
 // re-exported here; the rest needs Bun or Node.
 
-export type { Registry } from "prom-client";
-export { type BusConfig, busConfigSchema, busEnv, connectPulsar } from "./bus/bus-config.ts";
+export { type BusConfig, busSettings, connectPulsar } from "./bus/bus-config.ts";
 export { InProcessBus, type InProcessBusOptions, type SubscriptionStats } from "./bus/in-process.ts";
 export { PulsarAdmin, type SubscriptionBacklog, type TopicStats } from "./bus/pulsar/admin.ts";
 export { normalisePulsarUrl, PulsarBus, type PulsarBusOptions } from "./bus/pulsar/pulsar-bus.ts";
@@ -24,14 +23,7 @@ export { decodeFrame, encodeFrame } from "./contracts/frame.ts";
 export { decodeSnapshot, encodeSnapshot } from "./contracts/snapshot.ts";
 export { deadLetterTopic } from "./contracts/topics.ts";
 export * from "./contracts.ts";
-export {
-  createLogger,
-  type Logger,
-  type LogLevel,
-  logLevelFrom,
-  logLevelSchema,
-  silentLogger,
-} from "./logger.ts";
+export { createLogger, type Logger, silentLogger } from "./logger.ts";
 export { userCacheDir } from "./paths.ts";
 export {
   checkHealth,
@@ -40,13 +32,21 @@ export {
   healthUrl,
 } from "./service/health-probe.ts";
 export { LOOPBACK, listenHostSchema, listenUrl } from "./service/listen-host.ts";
-export { counterFrom, createMetricsRegistry, gaugeFrom } from "./service/metrics.ts";
-export { runService } from "./service/run-service.ts";
+export { counterFrom, createMetricsRegistry, gaugeFrom, type MetricsRegistry } from "./service/metrics.ts";
+export { runService, settingsOrExit } from "./service/run-service.ts";
 export { type HealthReport, type ServiceHttp, startServiceHttp } from "./service/service-http.ts";
+export {
+  type ServiceContext,
+  type ServiceOptions,
+  type ServiceStage,
+  serviceMain,
+} from "./service/service-main.ts";
 export {
   SERVICE_PORT_SETTINGS,
   type ServiceName,
   serviceNameSchema,
+  servicePort,
   servicePortFromEnv,
   servicePortSchema,
 } from "./service/service-ports.ts";
+export { hostSetting, logLevelSetting, portSetting, serviceSettings } from "./settings/common.ts";

@@ -1,17 +1,8 @@
 import pino from "pino";
-import { z } from "zod";
-import { parseConfig } from "./config.ts";
+import type { LogLevel } from "./log-levels.ts";
 import { safeForLog, safeText } from "./log-safety.ts";
 
 export type Logger = pino.Logger;
-export const logLevelSchema = z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);
-export type LogLevel = z.infer<typeof logLevelSchema>;
-
-/** STREAMLENS_LOG_LEVEL, validated, or the fallback. */
-export function logLevelFrom(env: Record<string, string | undefined>, fallback: LogLevel): LogLevel {
-  const raw = env.STREAMLENS_LOG_LEVEL?.trim();
-  return raw ? parseConfig(logLevelSchema, raw, "STREAMLENS_LOG_LEVEL") : fallback;
-}
 
 /**
  * Structured JSON lines on stderr (stdout stays free for results such as `--json` summaries).

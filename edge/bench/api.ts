@@ -4,9 +4,9 @@
 // reached through Neon's driver as in production. Last line: one JSON object.
 import {
   openDatabase,
+  ROLLUPS,
   registerStream,
-  runModels,
-  SQL_MODELS,
+  runRollups,
   windowStart,
   writeFrameCounts,
 } from "@streamlens/analytics";
@@ -47,7 +47,7 @@ for (let s = 0; s < 20; s += 1) {
   for (let i = 0; i < frames.length; i += 500)
     await writeFrameCounts(database.db, frames.slice(i, i + 500), 60);
 }
-await runModels(database.db, SQL_MODELS, { lookbackDays: 14, anchor: "now", logger: silentLogger });
+await runRollups(database.db, ROLLUPS, { lookbackDays: 14, anchor: "now", logger: silentLogger });
 await database.close();
 
 const proxy = startNeonWsProxy();

@@ -2,15 +2,16 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Database } from "@streamlens/analytics/store";
 import {
   consoleLogSink,
+  type Env,
+  formatIssues,
   type LogSink,
-  parseConfig,
+  loadSettings,
   type SourcePolicy,
   sourcePolicyFromEnv,
 } from "@streamlens/core/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
-import { z } from "zod";
 import { adminGuard } from "./auth.ts";
 import { AuthFailureLimiter } from "./auth-failures.ts";
 import { docsPage, docsPolicy } from "./docs-page.ts";
@@ -23,6 +24,7 @@ import { statusRoutes } from "./routes/status.ts";
 import { streamRoutes } from "./routes/streams.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { apiSecurityHeaders } from "./security-headers.ts";
+import { edgeSettings } from "./settings.ts";
 
 export interface AppOptions {
   /**
@@ -42,15 +44,13 @@ export interface AppOptions {
 export function lookbackDays(env: Bindings): number {
   // A bad value is a deployment mistake: it fails loudly (naming the variable) rather than
   // quietly falling back to a default nobody chose.
-  return parseConfig(lookbackDaysSchema, env.LOOKBACK_DAYS, "LOOKBACK_DAYS");
+  return loadSettings(edgeSettings, { env: env as unknown as Env }).lookbackDays;
 }
 
 /** Which sources the admin API registers (a bad setting fails loudly, naming the variable). */
 export function sourcePolicy(env: Bindings): SourcePolicy {
   return sourcePolicyFromEnv(env as unknown as Record<string, string | undefined>);
 }
-
-const lookbackDaysSchema = z.coerce.number().int().min(1).max(3650).default(14);
 
 /** CORS for the configured origins (ALLOWED_ORIGINS, comma-separated; `*` for any). */
 const corsFromEnv: MiddlewareHandler<AppEnv> = (c, next) => {
@@ -86,10 +86,7 @@ export function createApp(options: AppOptions) {
       if (result.success) return;
       const issue = result.error.issues[0];
       const parameter = issue?.path.join(".") || undefined;
-      const message = result.error.issues
-        .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
-        .join("; ");
-      return apiError(c, 400, "invalid-parameter", message, parameter);
+      return apiError(c, 400, "invalid-parameter", formatIssues(result.error, "(body)"), parameter);
     },
   });
   app.onError(onError);

@@ -11,7 +11,9 @@ export interface Bindings {
   ALLOWED_ORIGINS?: string;
   /** Local development and tests: host:port of a WebSocket-to-TCP proxy for the Neon driver. */
   NEON_WS_PROXY?: string;
-  /** How far back the SQL models look, in days (the cron trigger's rebuild). */
+  /** How far back the SQL rollups look, in days (the cron trigger's rebuild). */
+  STREAMLENS_LOOKBACK_DAYS?: string;
+  /** The old name of STREAMLENS_LOOKBACK_DAYS, still read with a deprecation warning. */
   LOOKBACK_DAYS?: string;
   /** `true`: registered sources may reach loopback/private/link-local addresses (tests, a LAN). */
   STREAMLENS_ALLOW_PRIVATE_SOURCES?: string;
@@ -30,6 +32,7 @@ export function bunBindings(env: Record<string, string | undefined>): Bindings {
     DATABASE_URL: env.DATABASE_URL ?? "",
     ADMIN_TOKEN: env.ADMIN_TOKEN,
     ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? "http://localhost:4321",
+    STREAMLENS_LOOKBACK_DAYS: env.STREAMLENS_LOOKBACK_DAYS,
     LOOKBACK_DAYS: env.LOOKBACK_DAYS,
     STREAMLENS_ALLOW_PRIVATE_SOURCES: env.STREAMLENS_ALLOW_PRIVATE_SOURCES,
     STREAMLENS_ALLOW_SOURCE_CIDRS: env.STREAMLENS_ALLOW_SOURCE_CIDRS,

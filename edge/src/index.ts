@@ -5,3 +5,4 @@ export { type App, type AppOptions, createApp, lookbackDays } from "./app.ts";
 export { type LocalServer, type LocalServerOptions, serveLocal } from "./bun/serve-local.ts";
 export { SWAGGER_UI } from "./docs-page.ts";
 export { type AppEnv, type Bindings, bunBindings } from "./env.ts";
+export { edgeServerSettings, edgeSettings } from "./settings.ts";

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { registerStreamSchema } from "@streamlens/analytics/store";
-import { plainText, STREAM_ID_PATTERN } from "@streamlens/core/contracts";
+import { plainText, SERIES_BUCKETS, type SeriesBucket, STREAM_ID_PATTERN } from "@streamlens/core/contracts";
 
 // Every parameter is validated; a bad one is a 400 that names it (see app.ts's defaultHook).
 // Free text goes through `plainText` (no NUL or other control characters, well-formed Unicode).
@@ -59,11 +59,7 @@ export const StreamListQuery = z.object({
   model,
 });
 
-export const ModelQuery = z.object({ model });
-
 export const LimitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), model });
-
-export const BUCKETS = { "5m": 300, "1h": 3600, "6h": 21_600 } as const;
 
 export const SPANS = {
   "1h": 3_600_000,
@@ -75,7 +71,7 @@ export const SPANS = {
 } as const;
 
 export const TimeseriesQuery = z.object({
-  bucket: z.enum(["5m", "1h", "6h"]).default("1h"),
+  bucket: z.enum(Object.keys(SERIES_BUCKETS) as [SeriesBucket, ...SeriesBucket[]]).default("1h"),
   from: isoDate.optional().openapi({
     type: "string",
     format: "date-time",

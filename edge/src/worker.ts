@@ -1,7 +1,7 @@
 // The Cloudflare Worker: the API on `fetch`, the SQL models on the cron trigger (`scheduled`).
 // The database is Neon through its serverless driver, opened per request as Workers require.
 import type { ExecutionContext, ExportedHandler, ScheduledController } from "@cloudflare/workers-types";
-import { openNeon, runModels, SQL_MODELS } from "@streamlens/analytics/store";
+import { openNeon, ROLLUPS, runRollups } from "@streamlens/analytics/store";
 import { consoleLogSink } from "@streamlens/core/contracts";
 import { createApp, lookbackDays } from "./app.ts";
 import type { Bindings } from "./env.ts";
@@ -23,7 +23,7 @@ export default {
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext) {
     const { db, close } = neon(env);
     ctx.waitUntil(
-      runModels(db, SQL_MODELS, {
+      runRollups(db, ROLLUPS, {
         lookbackDays: lookbackDays(env),
         anchor: "latest",
         logger: consoleLogSink({ svc: "edge-cron" }),

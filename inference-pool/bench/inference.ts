@@ -12,11 +12,13 @@ import {
 } from "@streamlens/core";
 import { benchOptions, countOption, FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
 import {
+  ALL_REWRITES,
   Detector,
   ensureModelFile,
   InferenceWorker,
   inferenceConfigSchema,
   loadSession,
+  prepareModel,
   preprocess,
   resolveModelSpec,
 } from "@streamlens/inference-pool";
@@ -34,7 +36,7 @@ const options = benchOptions({
   rounds: countOption(3),
 });
 const rounds = options.rounds;
-const modelsDirs = process.env.STREAMLENS_MODELS_DIR?.split(":") ?? [FIXTURE_MODELS];
+const modelsDirs = process.env.STREAMLENS_DETECTOR_DIR?.split(":") ?? [FIXTURE_MODELS];
 const spec = await resolveModelSpec(options.model);
 
 // Real frames: the fixture video sampled the way ingest does (768x432 JPEGs).
@@ -61,15 +63,24 @@ for await (const f of sampleFrames({
   if (jpegs.length >= options.frames) break;
 }
 
-/** session.run alone, on tensors prepared beforehand: the ceiling for this model and thread count. */
+/**
+ * session.run alone, on tensors prepared beforehand: the ceiling for this model and thread
+ * count. It runs the same in-memory rewrite of the model as the pool (uint8 input, reduced
+ * output), so the ratio compares like with like.
+ */
 async function limitFps(threads: number): Promise<number> {
   const path = await ensureModelFile(spec, { dirs: modelsDirs, logger: silentLogger });
-  const { session } = await loadSession(path, "cpu", threads, silentLogger);
-  const prepared = await Promise.all(jpegs.map((f) => preprocess(f.jpeg, spec)));
-  const inputName = spec.input.name ?? (session.inputNames[0] as string);
+  const model = prepareModel(await Bun.file(path).bytes(), spec, ALL_REWRITES);
+  const { session } = await loadSession({ path, bytes: model.bytes }, "cpu", threads, silentLogger);
+  const prepared = await Promise.all(jpegs.map((f) => preprocess(f.jpeg, spec, "uint8")));
   const feeds = prepared.map((p) => {
     const feed: Record<string, ort.Tensor> = {
-      [inputName]: new ort.Tensor("float32", p.data, [1, 3, spec.input.height, spec.input.width]),
+      [model.inputName]: new ort.Tensor("uint8", p.data as Uint8Array, [
+        1,
+        3,
+        spec.input.height,
+        spec.input.width,
+      ]),
     };
     if (spec.decoder.kind === "picodet-nms") {
       feed.scale_factor = new ort.Tensor(

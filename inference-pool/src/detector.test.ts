@@ -55,7 +55,7 @@ function expectFound(found: Awaited<ReturnType<typeof detect>>, expected: Expect
 const count = (found: Awaited<ReturnType<typeof detect>>, name: string) =>
   found.filter((f) => f.class === name).length;
 
-describe("YOLOX-Nano on the fixture photos (score >= 0.3, SOURCES.md)", async () => {
+describe("YOLOX-Nano on the fixture photos (score >= 0.3)", async () => {
   const d = await detector("yolox-nano", 0.3);
 
   test("bus.jpg: the bus and four people, including the cut-off one", async () => {

@@ -4,9 +4,15 @@ import sharp, { type OutputInfo } from "sharp";
 import type { ImageMapping } from "./decoders/types.ts";
 import type { ModelSpec } from "./models/spec.ts";
 
+/** What the model's image input takes: normalised float32, or raw bytes it converts itself. */
+export type PixelType = "float32" | "uint8";
+
 export interface PreparedImage {
-  /** CHW float32 for one image, in the model's channel order and normalisation. */
-  data: Float32Array;
+  /**
+   * CHW for one image in the model's channel order: float32 already normalised, or the raw
+   * 8-bit pixels for a model rewritten to take bytes (it normalises inside the graph).
+   */
+  data: Float32Array | Uint8Array;
   mapping: ImageMapping;
 }
 
@@ -30,13 +36,13 @@ export function planResize(spec: ModelSpec, width: number, height: number) {
 }
 
 /**
- * Interleaved 8-bit pixels to planar float in one pass, with channel order and normalisation
- * folded into a multiply-add per channel. Grey images (1 channel) feed all three planes; an
- * alpha channel is skipped. Hand-written: it is the hot loop of preprocessing and sharp has no
- * planar float output.
+ * Interleaved 8-bit pixels to planar in one pass, with channel order and normalisation folded
+ * into a multiply-add per channel (the identity for a byte output). Grey images (1 channel)
+ * feed all three planes; an alpha channel is skipped. Hand-written: it is the hot loop of
+ * preprocessing and sharp has no planar output.
  */
 export function fillTensor(
-  out: Float32Array,
+  out: Float32Array | Uint8Array,
   pixels: Uint8Array,
   resizedWidth: number,
   resizedHeight: number,
@@ -46,15 +52,16 @@ export function fillTensor(
 ) {
   const { width: W, height: H } = spec.input;
   const plane = W * H;
-  const { scale, mean, std } = spec.normalize;
+  const bytes = out instanceof Uint8Array;
+  const { scale, mean, std } = bytes ? { scale: 1, mean: [0, 0, 0], std: [1, 1, 1] } : spec.normalize;
   const order = channels < 3 ? [0, 0, 0] : spec.channels === "bgr" ? [2, 1, 0] : [0, 1, 2];
   const [s0, s1, s2] = order as [number, number, number];
-  const a0 = scale / std[0];
-  const a1 = scale / std[1];
-  const a2 = scale / std[2];
-  const b0 = -mean[0] / std[0];
-  const b1 = -mean[1] / std[1];
-  const b2 = -mean[2] / std[2];
+  const a0 = scale / (std[0] as number);
+  const a1 = scale / (std[1] as number);
+  const a2 = scale / (std[2] as number);
+  const b0 = -(mean[0] as number) / (std[0] as number);
+  const b1 = -(mean[1] as number) / (std[1] as number);
+  const b2 = -(mean[2] as number) / (std[2] as number);
   if (spec.resize.mode === "letterbox" && (resizedWidth < W || resizedHeight < H)) {
     const fill = spec.resize.fill;
     out.fill(fill * a0 + b0, 0, plane);
@@ -92,7 +99,7 @@ function dimensions(image: Uint8Array): { width: number; height: number } {
 export async function preprocess(
   image: Uint8Array,
   spec: ModelSpec,
-  out?: Float32Array,
+  pixelType: PixelType = "float32",
 ): Promise<PreparedImage> {
   const { width, height } = dimensions(image);
   const plan = planResize(spec, width, height);
@@ -105,7 +112,8 @@ export async function preprocess(
   } catch (cause) {
     throw new StreamlensError("bad-image", "the frame's image cannot be decoded", { cause });
   }
-  const data = out ?? new Float32Array(3 * spec.input.width * spec.input.height);
+  const size = 3 * spec.input.width * spec.input.height;
+  const data = pixelType === "uint8" ? new Uint8Array(size) : new Float32Array(size);
   fillTensor(data, raw.data, plan.resizedWidth, plan.resizedHeight, plan.mapping, spec, raw.info.channels);
   return { data, mapping: plan.mapping };
 }

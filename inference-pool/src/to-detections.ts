@@ -1,27 +1,27 @@
 import type { Detections, Frame } from "@streamlens/core";
-import type { FrameDetections } from "./detector.ts";
+import type { Detector, FrameDetections } from "./detector.ts";
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const unit = (value: number) => Math.min(1, Math.max(0, round(value, 4)));
 
-/** The detections message of DESIGN.md: boxes normalised to 0..1, an empty list a real result. */
+/** The detections message analytics reads: boxes normalised to 0..1, an empty list a real result. */
 export function toDetections(
   frame: Pick<Frame, "stream_id" | "seq" | "frame_ts">,
   result: FrameDetections,
-  model: string,
-  className: (classId: number) => string,
+  detector: Pick<Detector, "ref" | "provider" | "className">,
   size: { width: number; height: number },
 ): Detections {
   return {
     stream_id: frame.stream_id,
     seq: frame.seq,
     frame_ts: frame.frame_ts,
-    model,
+    model: detector.ref,
     width: size.width,
     height: size.height,
     inference_ms: round(result.inferenceMs, 2),
+    provider: detector.provider,
     objects: result.objects.map((o) => ({
-      class: className(o.classId),
+      class: detector.className(o.classId),
       score: unit(o.score),
       box: [
         unit(o.box[0] / size.width),

@@ -12,9 +12,9 @@ import {
   topicsConfigSchema,
 } from "@streamlens/core";
 import { captureLogger, FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
-import { type InferenceConfig, inferenceConfigSchema } from "./config.ts";
 import { Detector } from "./detector.ts";
 import { resolveModelSpec } from "./models/resolve-spec.ts";
+import { type InferenceConfig, inferenceConfigSchema } from "./settings.ts";
 import { InferenceWorker } from "./worker.ts";
 
 const topics = topicNames(topicsConfigSchema.parse({}));
@@ -38,14 +38,14 @@ beforeAll(async () => {
 afterAll(() => detector.close());
 
 /** A worker on its own bus, and a consumer that reads what it publishes. */
-async function harness(overrides: Partial<InferenceConfig> = {}) {
+async function harness(overrides: Partial<InferenceConfig> = {}, model: Detector = detector) {
   const bus = new InProcessBus();
   const config = inferenceConfigSchema.parse({
     modelsDirs: [FIXTURE_MODELS],
     maxRedeliveries: 1,
     ...overrides,
   });
-  const worker = new InferenceWorker({ bus, topics, detector, config, logger: silentLogger });
+  const worker = new InferenceWorker({ bus, topics, detector: model, config, logger: silentLogger });
   await worker.start();
   const out = await bus.subscribe(topics.detections, {
     subscription: "test",
@@ -108,7 +108,7 @@ describe("InferenceWorker", () => {
       expect(got.filter((d) => d.stream_id === stream).map((d) => d.seq)).toEqual([1000, 2000, 3000, 4000]);
     }
     const bus = got.find((d) => d.stream_id === "a") as Detections;
-    expect(bus).toMatchObject({ model: "yolox-nano@d39bee73", width: 810, height: 1080 });
+    expect(bus).toMatchObject({ model: "yolox-nano@d39bee73", provider: "cpu", width: 810, height: 1080 });
     expect(bus.objects.filter((o) => o.class === "person").length).toBe(3);
     for (const o of bus.objects) for (const v of o.box) expect(v >= 0 && v <= 1).toBe(true);
     await acked(h.worker, 12);
@@ -204,4 +204,37 @@ describe("InferenceWorker", () => {
     await worker.close();
     await bus.close();
   }, 30_000);
+
+  test("several batches in flight, frames prepared on worker threads: each stream still in order", async () => {
+    const threaded = await Detector.load(await resolveModelSpec("yolox-nano"), {
+      modelsDirs: [FIXTURE_MODELS],
+      provider: "cpu",
+      intraOpThreads: 0,
+      maxBatch: 8,
+      preprocessThreads: 2,
+      scoreThreshold: 0.5,
+      iouThreshold: 0.45,
+      logger: silentLogger,
+    });
+    const h = await harness({ maxBatch: 2, batchWaitMs: 5, inflightBatches: 3 }, threaded);
+    const streams = { a: images.bus, b: images.horses, c: images.person } as Record<string, Uint8Array>;
+    for (let seq = 1; seq <= 6; seq += 1) {
+      for (const [stream, jpeg] of Object.entries(streams))
+        await h.producer.send(frame(stream, seq, jpeg, 640, 480));
+    }
+    await h.producer.send(frame("broken", 1, new TextEncoder().encode("not a jpeg"), 640, 480));
+    const got = await h.read(18);
+    for (const stream of ["a", "b", "c"]) {
+      expect(got.filter((d) => d.stream_id === stream).map((d) => d.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    }
+    // The worker threads gave the same detections as the main thread does.
+    const [direct] = await detector.detect([images.bus as Uint8Array]);
+    expect(got.find((d) => d.stream_id === "a")?.objects.length).toBe(direct?.objects.length);
+    await acked(h.worker, 18);
+    expect(h.worker.stats.processed).toBe(18);
+    for (let i = 0; i < 200 && h.worker.stats.failed === 0; i += 1) await Bun.sleep(10);
+    expect(h.worker.stats.failed).toBeGreaterThan(0);
+    await h.close();
+    await threaded.close();
+  }, 60_000);
 });

@@ -12,10 +12,10 @@ import {
   type Producer,
   type Topics,
 } from "@streamlens/core";
-import type { InferenceConfig } from "./config.ts";
 import type { Detector } from "./detector.ts";
 import { DropLog } from "./drop-log.ts";
 import type { PreparedImage } from "./preprocess.ts";
+import type { InferenceConfig } from "./settings.ts";
 import { toDetections } from "./to-detections.ts";
 
 /** Counters a worker keeps; progress lines and metrics read them. */
@@ -100,16 +100,28 @@ export class InferenceWorker {
     this.drops.start();
   }
 
-  /** Runs until `signal` aborts; the batch in hand is finished and acked before returning. */
+  /**
+   * Runs until `signal` aborts; the batches in hand are finished and acked before returning.
+   * Up to `inflightBatches` batches run on the model at once while the next one is gathered
+   * and prepared; each batch delivers only after the one before it, so a stream's detections
+   * leave in frame order.
+   */
   async run(signal: AbortSignal): Promise<void> {
     if (!this.consumer) await this.start();
+    const inflight = new Set<Promise<void>>();
+    let delivered: Promise<void> = Promise.resolve();
     let next = this.collect(signal);
     for (;;) {
       const batch = await next;
       if (!batch) break;
       next = this.collect(signal);
-      await this.process(batch);
+      const task = this.process(batch, delivered);
+      delivered = task;
+      inflight.add(task);
+      void task.finally(() => inflight.delete(task));
+      while (inflight.size >= this.options.config.inflightBatches) await Promise.race(inflight);
     }
+    await Promise.all(inflight);
   }
 
   async close(): Promise<void> {
@@ -207,8 +219,9 @@ export class InferenceWorker {
     consumer.nack(message);
   }
 
-  private async process(batch: Prepared[]) {
-    if (batch.length === 0) return;
+  /** Runs one batch on the model, then, once `previous` has delivered, sends and acks it. */
+  private async process(batch: Prepared[], previous: Promise<void>) {
+    if (batch.length === 0) return previous;
     const consumer = this.consumer as Consumer;
     const producer = this.producer as Producer;
     const { detector } = this.options;
@@ -216,20 +229,16 @@ export class InferenceWorker {
     try {
       results = await detector.infer(batch.map((p) => p.image));
     } catch (error) {
+      await previous;
       for (const p of batch) this.reject(consumer, p.message, error);
       return;
     }
+    await previous;
     this.stats.batches += 1;
     this.options.onBatch?.(batch.length, results[0]?.inferenceMs ?? 0);
     const sends = batch.map(async (item, i) => {
       const result = results[i] as (typeof results)[number];
-      const detections = toDetections(
-        item.frame,
-        result,
-        detector.ref,
-        (id) => detector.className(id),
-        item.image.mapping,
-      );
+      const detections = toDetections(item.frame, result, detector, item.image.mapping);
       await producer.send(encodeDetections(detections));
       return detections;
     });

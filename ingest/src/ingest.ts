@@ -1,5 +1,5 @@
 import type { Frame, Logger } from "@streamlens/core";
-import type { IngestConfig } from "./config.ts";
+import type { IngestConfig } from "./settings.ts";
 import type { SourceRef } from "./sources/source-ref.ts";
 import { type StreamHandle, type StreamStatus, startStream } from "./stream-runner.ts";
 import { locateTools, locateYtDlp, type ToolPaths } from "./tools/locate.ts";

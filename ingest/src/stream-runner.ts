@@ -9,10 +9,10 @@ import {
   sleep,
   toIsoTimestamp,
 } from "@streamlens/core";
-import type { IngestConfig } from "./config.ts";
 import { DropOldestBuffer } from "./drop-oldest-buffer.ts";
 import type { SampledFrame } from "./ffmpeg/sampler.ts";
 import { LiveClock } from "./live-clock.ts";
+import type { IngestConfig } from "./settings.ts";
 import { openSource } from "./sources/open-source.ts";
 import type { SourceRef } from "./sources/source-ref.ts";
 import type { OpenContext, OpenedSource, SourceInfo } from "./sources/types.ts";

@@ -34,6 +34,7 @@ describe("bun run pipeline", () => {
         "seconds",
         "fps",
         "model",
+        "provider",
         "windows",
         "detections",
         "frames_with",
@@ -45,6 +46,7 @@ describe("bun run pipeline", () => {
       dropped: 0,
       windows: 1,
       model: "yolox-nano@d39bee73",
+      provider: "cpu",
     });
     expect(summary.detections).toEqual({ person: 3, bus: 1 });
     expect(summary.frames_with).toEqual({ person: 1, bus: 1 });

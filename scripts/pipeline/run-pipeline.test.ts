@@ -84,8 +84,8 @@ describe("the pipeline on the fixture video at 1 fps", () => {
     expect(seen.filter((d) => d.objects.length === 0).length).toBeGreaterThan(20);
   });
 
-  test("finds a person in the seconds SOURCES.md lists, and none at 0-5 s", () => {
-    // SOURCES.md sampled with `-vf fps=1`, whose frame for second k is the one at k + 0.4 s;
+  test("finds a person in the seconds the fixture's notes list, and none at 0-5 s", () => {
+    // The fixture's notes were sampled with `-vf fps=1`, whose frame for second k is at k + 0.4 s;
     // we sample the key frame at k + 0.0 s. So a person entering or leaving within those
     // 0.4 s shows one sample later here: each listed run [a, b] is [a or a+1, b or b+1].
     const listed: Array<[number, number]> = [

@@ -1,27 +1,16 @@
 import {
+  createAnalyticsStage,
   dbStreamRegistry,
   type OpenedDatabase,
   openDatabase,
-  registerStream,
-  runModels,
-  SQL_MODELS,
-  scheduleModels,
+  ROLLUPS,
+  runRollups,
 } from "@streamlens/analytics";
-import {
-  COMMAND_LINE_SOURCE_POLICY,
-  type Detections,
-  describeError,
-  encodeFrame,
-  InProcessBus,
-  type Logger,
-  topicNames,
-  topicsConfigSchema,
-} from "@streamlens/core";
-import { Detector, resolveModelSpec } from "@streamlens/inference-pool";
-import { Ingest, parseSources, RegistryReporter, type StreamStatus } from "@streamlens/ingest";
+import { type Detections, InProcessBus, type Logger, topicNames, topicsConfigSchema } from "@streamlens/core";
+import { createInferenceStage } from "@streamlens/inference-pool";
+import { createIngestStage } from "@streamlens/ingest";
 import type { PipelineConfig } from "./config.ts";
 import { formatProgress, type ProgressSnapshot } from "./progress.ts";
-import { startStages } from "./stages.ts";
 import { buildSummary, type PipelineSummary } from "./summary.ts";
 
 type RunnableConfig = Extract<PipelineConfig, { help: false }>;
@@ -41,45 +30,20 @@ export interface PipelineHooks {
   onDetections?: (detections: Detections) => void;
 }
 
-/** A source that cannot even be parsed fails on its own; the others still run. */
-function failedAtParse(input: string, error: unknown): StreamStatus {
-  const code = (error as { code?: string }).code ?? "invalid-source";
-  return {
-    id: input,
-    kind: "file",
-    source: input,
-    state: "failed",
-    live: undefined,
-    restarts: 0,
-    framesRead: 0,
-    framesDropped: 0,
-    lastFrameAt: undefined,
-    lastError: { code, message: describeError(error), at: new Date().toISOString() },
-    info: undefined,
-  };
-}
-
 /**
  * The embedded pipeline: ingest → in-process bus → inference → in-process bus → analytics →
- * PGlite, with the same stage classes the distributed services run. Ends when every source has
- * ended (or failed), or on `--duration` / Ctrl-C; then drains the bus so every frame read is
- * processed and written before the summary.
+ * PGlite, composed from the same stage factories the distributed services run. Ends when every
+ * source has ended (or failed), or on `--duration` / Ctrl-C; then drains the bus so every frame
+ * read is processed and written before the summary.
  */
 export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks): Promise<PipelineSummary> {
   const { logger } = hooks;
   const started = performance.now();
-  const parsed = parseSources(config.sources);
-  const { refs } = parsed;
-  const rejected = parsed.rejected.map(({ input, error }) => {
-    logger.error({ source: input, error: describeError(error) }, "source rejected");
-    return failedAtParse(input, error);
-  });
-
   // Small backlog: a file is read only as fast as it is processed, so frames never age out.
   const bus = new InProcessBus({ maxBacklog: 64 });
   const topics = topicNames(topicsConfigSchema.parse({}));
   let database: OpenedDatabase | undefined;
-  let detector: Detector | undefined;
+  const stages: Array<{ close(): Promise<void> }> = [];
   try {
     database =
       hooks.database ??
@@ -87,67 +51,70 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
         logger,
         ...(hooks.signal ? { signal: hooks.signal } : {}),
       }));
-    detector = await Detector.load(await resolveModelSpec(config.inference.model), {
-      modelsDirs: config.inference.modelsDirs,
-      provider: config.inference.provider,
-      intraOpThreads: config.inference.intraOpThreads,
-      maxBatch: config.inference.maxBatch,
-      scoreThreshold: config.inference.scoreThreshold,
-      iouThreshold: config.inference.iouThreshold,
-      logger,
-    });
     const db = database.db;
-    const stages = await startStages({
+    // The consuming stages subscribe before any frame is produced.
+    const inference = await createInferenceStage({ config: config.inference, bus, topics, logger });
+    stages.push(inference);
+    const analytics = await createAnalyticsStage({
+      config: config.analytics,
+      db,
       bus,
       topics,
-      detector,
-      db,
-      config,
       logger,
+      tally: true,
       onDetections: hooks.onDetections,
     });
-    const { worker, sink } = stages;
+    stages.push(analytics);
+    let firstFrameAt: number | undefined;
     // The command line's sources go into the registry (the API and the site list them), and
     // ingest reports their state and the facts it resolves there.
-    const registry = dbStreamRegistry(db);
-    for (const ref of refs)
-      await registerStream(
-        db,
-        { source: ref.location, id: ref.id, active: true },
-        COMMAND_LINE_SOURCE_POLICY,
-      );
-    const models = scheduleModels(
-      db,
-      config.analytics.modelsIntervalMs,
-      { lookbackDays: config.analytics.lookbackDays, anchor: "latest" },
-      logger,
-    );
-
-    const frames = await bus.createProducer(topics.frames);
-    let firstFrameAt: number | undefined;
-    let reporter: RegistryReporter | undefined;
-    const ingest = new Ingest({
+    const streamRegistry = dbStreamRegistry(db);
+    const ingest = await createIngestStage({
       config: config.ingest,
+      sources: config.sources,
+      bus,
+      topics,
       logger,
       pathVar: config.pathVar,
-      emit: async (frame) => {
+      // The database stays open for the rollups and the summary; the stage must not close it.
+      openStreamRegistry: async () => ({ ...streamRegistry, close: async () => {} }),
+      onFrame: () => {
         firstFrameAt ??= performance.now();
-        await frames.send(encodeFrame(frame));
       },
-      onStatus: (status) => reporter?.onStatus(status),
     });
-    reporter = new RegistryReporter(registry, () => ingest.statuses(), logger);
-    const stopIngest = new AbortController();
-    const onAbort = () => stopIngest.abort();
+    stages.push(ingest);
+    const { worker } = inference;
+    const { sink } = analytics;
+
+    const stop = {
+      ingest: new AbortController(),
+      inference: new AbortController(),
+      analytics: new AbortController(),
+    };
+    const onAbort = () => stop.ingest.abort();
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
     const timer = config.durationMs === undefined ? undefined : setTimeout(onAbort, config.durationMs);
-    for (const ref of refs) ingest.start(ref, stopIngest.signal);
+    const running = {
+      inference: inference.run(stop.inference.signal),
+      analytics: analytics.run(stop.analytics.signal),
+    };
+    /** Waits until every frame, detection and snapshot published was handled, then stops. */
+    const drainAndStop = async (drain: boolean) => {
+      if (drain) {
+        await bus.drained(topics.frames);
+        await bus.drained(topics.detections);
+        await bus.drained(topics.snapshots);
+      }
+      stop.inference.abort();
+      await running.inference;
+      stop.analytics.abort();
+      await running.analytics;
+    };
 
-    const statuses = () => [...rejected, ...ingest.statuses()];
     const processingSeconds = () =>
       firstFrameAt === undefined ? 0 : (performance.now() - firstFrameAt) / 1000;
     const snapshot = (): ProgressSnapshot => {
-      const all = statuses();
+      const all = ingest.statuses();
       const seconds = processingSeconds();
       return {
         streams: { running: all.filter((s) => s.state === "running").length, total: all.length },
@@ -169,15 +136,15 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
       : undefined;
 
     let drained = false;
-    let modelResults: Awaited<ReturnType<typeof runModels>> = [];
+    let rollupResults: Awaited<ReturnType<typeof runRollups>> = [];
     try {
-      await ingest.settled();
+      await ingest.run(stop.ingest.signal);
       clearTimeout(timer);
       // Everything read is processed and written before stopping the stages.
-      await stages.drainAndStop(true);
+      await drainAndStop(true);
       drained = true;
       processing = processingSeconds();
-      await models.stop();
+      await analytics.close();
       // With every window written, the rankings and time series are rebuilt once more, over a
       // lookback that ends at the newest data and reaches back to this run's oldest frame
       // (recordings carry their own, often old, capture times).
@@ -185,27 +152,26 @@ export async function runPipeline(config: RunnableConfig, hooks: PipelineHooks):
       const spanDays =
         firstFrameMs === undefined ? 0 : Math.ceil((Date.now() - firstFrameMs) / 86_400_000) + 1;
       const lookbackDays = Math.min(3650, Math.max(config.analytics.lookbackDays, spanDays));
-      modelResults = await runModels(db, SQL_MODELS, { lookbackDays, anchor: "latest", logger });
+      rollupResults = await runRollups(db, ROLLUPS, { lookbackDays, anchor: "latest", logger });
     } finally {
+      clearTimeout(timer);
       clearInterval(progress);
       hooks.signal?.removeEventListener("abort", onAbort);
-      if (!drained) await stages.drainAndStop(false);
-      await models.stop();
-      await reporter.close();
-      await frames.close();
+      if (!drained) await drainAndStop(false);
     }
     return buildSummary({
-      streams: statuses(),
+      streams: ingest.statuses(),
       inference: worker.stats,
       sink: sink.stats,
       tally: sink.tally,
-      model: detector.ref,
+      model: inference.detector.ref,
+      provider: inference.detector.provider,
       seconds: (performance.now() - started) / 1000,
       processingSeconds: processing,
-      models: modelResults,
+      models: rollupResults,
     });
   } finally {
-    await detector?.close();
+    for (const stage of stages.reverse()) await stage.close();
     if (!hooks.database) await database?.close();
     await bus.close();
   }

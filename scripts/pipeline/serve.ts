@@ -11,7 +11,7 @@ export async function startServing(
   database: OpenedDatabase,
   log: (line: string) => void,
 ): Promise<LocalServer> {
-  lookbackDays(options.bindings); // a bad LOOKBACK_DAYS fails here, naming it
+  lookbackDays(options.bindings); // a bad STREAMLENS_LOOKBACK_DAYS fails here, naming it
   const siteDir = await ensureSiteBuilt({ env: options.siteEnv, log });
   return serveLocal({
     db: database.db,

@@ -20,6 +20,8 @@ export interface PipelineSummary {
   seconds: number;
   fps: number;
   model: string;
+  /** The execution provider the model ran on (after any fallback to CPU). */
+  provider: string;
   windows: number;
   detections: Record<string, number>;
   frames_with: Record<string, number>;
@@ -38,6 +40,7 @@ export function buildSummary(input: {
   sink: SinkStats;
   tally: RunTally;
   model: string;
+  provider: string;
   /** The whole run, start-up (database, model) included. */
   seconds: number;
   /** From the first frame read until the last was written: what `fps` is measured over. */
@@ -54,6 +57,7 @@ export function buildSummary(input: {
     fps:
       input.processingSeconds > 0 ? Math.round((inference.processed / input.processingSeconds) * 10) / 10 : 0,
     model: input.model,
+    provider: input.provider,
     windows: sink.windows,
     detections: sortedByCount(tally.detections),
     frames_with: sortedByCount(tally.framesWith),
@@ -74,7 +78,7 @@ export function buildSummary(input: {
 /** The summary for people: totals, then one line per stream, then the classes seen. */
 export function formatSummary(summary: PipelineSummary): string {
   const lines = [
-    `streamlens: ${summary.processed}/${summary.frames} frames processed in ${summary.seconds} s (${summary.fps} fps), ${summary.dropped} dropped, model ${summary.model}, ${summary.windows} windows written`,
+    `streamlens: ${summary.processed}/${summary.frames} frames processed in ${summary.seconds} s (${summary.fps} fps), ${summary.dropped} dropped, model ${summary.model} on ${summary.provider}, ${summary.windows} windows written`,
   ];
   for (const s of summary.streams) {
     const error = s.error ? `: ${s.error.message}` : "";

@@ -37,7 +37,7 @@ export async function startService(
   const port = await freePort();
   const proc = Bun.spawn(["bun", ENTRY[kind], "--port", String(port), ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, STREAMLENS_MODELS_DIR: FIXTURE_MODELS, STREAMLENS_LOG_LEVEL: "info", ...env },
+    env: { ...process.env, STREAMLENS_DETECTOR_DIR: FIXTURE_MODELS, STREAMLENS_LOG_LEVEL: "info", ...env },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

@@ -3,6 +3,6 @@ import { FIXTURE_MODELS } from "@streamlens/core/testing";
 /** Environment for pipeline runs in tests: models from the fixtures, nothing downloaded. */
 export const testEnv = (extra: Record<string, string | undefined> = {}) => ({
   ...process.env,
-  STREAMLENS_MODELS_DIR: FIXTURE_MODELS,
+  STREAMLENS_DETECTOR_DIR: FIXTURE_MODELS,
   ...extra,
 });

@@ -82,7 +82,7 @@ try {
       dataDir,
       "--json",
     ],
-    { STREAMLENS_MODELS_DIR: process.env.STREAMLENS_MODELS_DIR ?? FIXTURE_MODELS },
+    { STREAMLENS_DETECTOR_DIR: process.env.STREAMLENS_DETECTOR_DIR ?? FIXTURE_MODELS },
   );
   await ensureSiteBuilt({ env: process.env, log: (line) => console.log(`bench:site: ${line}`) });
   server = Bun.spawn(["bun", "edge/src/main.ts"], {
@@ -91,7 +91,7 @@ try {
       ...process.env,
       PORT: String(options.port),
       STREAMLENS_DATA_DIR: dataDir,
-      STREAMLENS_MODELS_INTERVAL_MS: "0",
+      STREAMLENS_ROLLUP_INTERVAL_MS: "0",
       STREAMLENS_LOG_LEVEL: "warn",
     },
     stdout: "ignore",

@@ -1,26 +1,32 @@
-import { envString } from "@streamlens/core";
+import { defineSetting, defineSettings, type SettingsOf } from "@streamlens/core/contracts";
 import { z } from "zod";
 
-export const databaseConfigSchema = z
-  .object({
-    /** postgres:// URL of PostgreSQL or Neon; unset: the embedded PGlite in dataDir. */
-    url: z.string().min(1).optional(),
-    /** `auto` takes Neon's serverless driver for *.neon.tech hosts, postgres.js otherwise. */
-    driver: z.enum(["auto", "postgres", "neon"]).default("auto"),
-    /** Neon driver through a local WebSocket-to-TCP proxy (development and tests). */
-    neonWsProxy: z.string().min(1).optional(),
-    /** Embedded database folder (PGlite lives in <dataDir>/pglite). */
-    dataDir: z.string().min(1).default(".data"),
-  })
-  .strict();
+/** Which database, declared once: every command that opens one reads these. */
+export const databaseSettings = defineSettings("database", {
+  url: defineSetting({
+    env: "DATABASE_URL",
+    shownDefault: "(embedded PGlite)",
+    description: "`postgres://…` of PostgreSQL or Neon; unset: the embedded PGlite in the data folder",
+    schema: z.string().min(1).optional(),
+  }),
+  driver: defineSetting({
+    env: "DATABASE_DRIVER",
+    description: "`postgres` (postgres.js), `neon` (serverless driver), or `auto` (Neon for `*.neon.tech`)",
+    schema: z.enum(["auto", "postgres", "neon"]).default("auto"),
+  }),
+  neonWsProxy: defineSetting({
+    env: "NEON_WS_PROXY",
+    description: "host:port of a WebSocket-to-TCP proxy, for the Neon driver against a local PostgreSQL",
+    schema: z.string().min(1).optional(),
+  }),
+  dataDir: defineSetting({
+    env: "STREAMLENS_DATA_DIR",
+    flag: "data-dir",
+    arg: "DIR",
+    description: "embedded database folder (PGlite lives in `<dir>/pglite`)",
+    schema: z.string().min(1).default(".data"),
+  }),
+});
 
-export type DatabaseConfig = z.infer<typeof databaseConfigSchema>;
-
-export function databaseEnv(env: Record<string, string | undefined>) {
-  return {
-    url: envString(env, "DATABASE_URL"),
-    driver: envString(env, "DATABASE_DRIVER"),
-    neonWsProxy: envString(env, "NEON_WS_PROXY"),
-    dataDir: envString(env, "STREAMLENS_DATA_DIR"),
-  };
-}
+export const databaseConfigSchema = databaseSettings.schema;
+export type DatabaseConfig = SettingsOf<typeof databaseSettings>;

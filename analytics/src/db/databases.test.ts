@@ -2,9 +2,10 @@ import { describe, expect, test } from "bun:test";
 import { createLogger, silentLogger } from "@streamlens/core";
 import { captureLogger, sharedPostgres, startNeonWsProxy, startPostgres } from "@streamlens/core/testing";
 import { sql } from "drizzle-orm";
-import { SQL_MODELS } from "../models/catalog.ts";
-import { runModels } from "../models/run-models.ts";
+import { ROLLUPS } from "../rollups/catalog.ts";
+import { runRollups } from "../rollups/run-rollups.ts";
 import { databaseContract } from "../testing/database.contract.ts";
+import { journalMigrations, migrationState } from "../testing/migration-state.ts";
 import { openPglite } from "./drivers/pglite.ts";
 import { openDatabase } from "./open-database.ts";
 import { objectStats, statWindows } from "./schema.ts";
@@ -71,10 +72,19 @@ describe("opening databases", () => {
     const url = await freshDatabase();
     const options = { url, driver: "postgres" as const, dataDir: ".data" };
     const first = await openDatabase(options, { logger: silentLogger, migrate: true });
+    const migrated = await migrationState(first.db);
+    expect(migrated.applied).toEqual(journalMigrations());
+    await first.db.insert(statWindows).values({
+      streamId: "s",
+      windowStart: new Date("2026-06-01T00:00:00Z"),
+      windowSeconds: 60,
+      model: "m@1",
+      frames: 3,
+    });
     await first.close();
     const again = await openDatabase(options, { logger: silentLogger, migrate: true });
-    const applied = await again.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    expect(Number((applied as unknown as Array<{ n: number }>)[0]?.n)).toBeGreaterThanOrEqual(2);
+    expect(await migrationState(again.db)).toEqual(migrated);
+    expect(await again.db.select({ frames: statWindows.frames }).from(statWindows)).toEqual([{ frames: 3 }]);
     await again.close();
   }, 30_000);
 });
@@ -115,7 +125,7 @@ test("a model rebuild under concurrent reads never shows partial results (Postgr
   for (let i = 0; i < stats.length; i += 1000)
     await writer.db.insert(objectStats).values(stats.slice(i, i + 1000));
   const options = { lookbackDays: 14, anchor, logger: createLogger({ level: "silent" }) };
-  await runModels(writer.db, SQL_MODELS, options);
+  await runRollups(writer.db, ROLLUPS, options);
   const full = async () => {
     const result = await reader.db.execute(
       sql`select count(*)::int as n, sum(count_sum)::bigint as total from stream_object_rankings`,
@@ -127,7 +137,7 @@ test("a model rebuild under concurrent reads never shows partial results (Postgr
   expect(complete).toBe(`400/${stats.reduce((n, r) => n + r.countSum, 0)}`);
   let rebuilding = true;
   const rebuilds = (async () => {
-    for (let i = 0; i < 4; i += 1) await runModels(writer.db, SQL_MODELS, options);
+    for (let i = 0; i < 4; i += 1) await runRollups(writer.db, ROLLUPS, options);
     rebuilding = false;
   })();
   const seen = new Set<string>();

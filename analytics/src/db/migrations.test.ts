@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { sql } from "drizzle-orm";
+import { journalMigrations, migrationState } from "../testing/migration-state.ts";
 import { openPglite } from "./drivers/pglite.ts";
 import { MIGRATIONS_FOLDER } from "./migrations.ts";
 
@@ -35,11 +36,15 @@ test("the committed migrations match the drizzle schema (nothing left to generat
 test("migrations apply to an empty database and re-apply as a no-op", async () => {
   const dir = mkdtempSync(join(tmpdir(), "sl-migrate-"));
   const first = await openPglite(dir);
+  const migrated = await migrationState(first.db);
+  expect(migrated.applied).toEqual(journalMigrations());
+  expect(migrated.columns.length).toBeGreaterThan(0);
   await first.db.execute(
     sql`insert into stat_windows (stream_id, window_start, window_seconds, model, frames) values ('s', now(), 60, 'm@1', 3)`,
   );
   await first.close();
   const again = await openPglite(dir);
+  expect(await migrationState(again.db)).toEqual(migrated);
   const rows = await again.db.execute(sql`select frames from stat_windows`);
   expect((rows as unknown as { rows: Array<{ frames: number }> }).rows).toEqual([{ frames: 3 }]);
   await again.close();

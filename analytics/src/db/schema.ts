@@ -150,7 +150,7 @@ export const processedFrames = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Outputs of the SQL models (analytics/models/*.sql), rebuilt on a schedule. Means are weighted
+// Outputs of the SQL models (analytics/rollups/*.sql), rebuilt on a schedule. Means are weighted
 // over frames: frames without a class count as zero, and nothing is an average of averages.
 
 /**

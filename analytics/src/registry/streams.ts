@@ -1,6 +1,7 @@
 import {
   checkSourcePolicy,
   expandYouTubeId,
+  formatIssues,
   parseSourceLocation,
   plainText,
   REGISTERED_SOURCE_POLICY,
@@ -44,8 +45,7 @@ export async function registerStream(
 ): Promise<VideoStream> {
   const parsed = registerStreamSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`);
-    throw new StreamlensError("invalid-stream", `invalid stream: ${problems.join("; ")}`);
+    throw new StreamlensError("invalid-stream", `invalid stream: ${formatIssues(parsed.error, "(body)")}`);
   }
   const { title, fps, active } = parsed.data;
   // One parser for `id=source`, the command line's: the prefix is never mistaken for a file name.

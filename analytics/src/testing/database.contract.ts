@@ -19,9 +19,6 @@ import {
 } from "../db/schema.ts";
 import { saveSnapshot } from "../db/snapshots.ts";
 import { writeFrameCounts } from "../db/write-frame-counts.ts";
-import { SQL_MODELS } from "../models/catalog.ts";
-import { runModels } from "../models/run-models.ts";
-import { parseSqlModel } from "../models/sql-model.ts";
 import {
   getStream,
   listStreams,
@@ -30,6 +27,9 @@ import {
   saveStreamInfo,
   setStreamActive,
 } from "../registry/streams.ts";
+import { ROLLUPS } from "../rollups/catalog.ts";
+import { parseRollup } from "../rollups/rollup.ts";
+import { runRollups } from "../rollups/run-rollups.ts";
 import { type FrameCounts, windowStart } from "../windows/frame-counts.ts";
 
 export interface OpenedForTest {
@@ -341,7 +341,7 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
       }, 60_000);
 
       test("rebuild every model in dependency order", async () => {
-        const results = await runModels(db, SQL_MODELS, {
+        const results = await runRollups(db, ROLLUPS, {
           lookbackDays: 14,
           anchor: ANCHOR,
           logger: silentLogger,
@@ -431,12 +431,12 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
 
       test("a failing model keeps its previous results, records the error, and skips its dependents", async () => {
         const before = await db.select().from(streamTotals).orderBy(asc(streamTotals.streamId));
-        const broken = parseSqlModel(
+        const broken = parseRollup(
           "stream_totals.sql",
           "-- model: stream_totals\n-- depends:\nINSERT INTO stream_totals (stream_id) SELECT no_such_column FROM stat_windows",
         );
-        const dependents = SQL_MODELS.filter((m) => m.name !== "stream_totals");
-        const results = await runModels(
+        const dependents = ROLLUPS.filter((m) => m.name !== "stream_totals");
+        const results = await runRollups(
           db,
           [broken, ...dependents.filter((m) => m.depends.includes("stream_totals"))],
           {
@@ -455,13 +455,13 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
 
       test("the newest data anchors the lookback, so a recording's rankings stay however old it is", async () => {
         const options = { lookbackDays: 14, logger: silentLogger };
-        await runModels(db, SQL_MODELS, { ...options, anchor: ANCHOR });
+        await runRollups(db, ROLLUPS, { ...options, anchor: ANCHOR });
         const fixed = await db.select().from(videoRankings).orderBy(asc(videoRankings.rank));
         expect(fixed.length).toBeGreaterThan(0);
         // Ending now, the lookback misses data months old: the rankings empty.
-        await runModels(db, SQL_MODELS, { ...options, anchor: "now" });
+        await runRollups(db, ROLLUPS, { ...options, anchor: "now" });
         expect(await db.select().from(videoRankings)).toEqual([]);
-        await runModels(db, SQL_MODELS, { ...options, anchor: "latest" });
+        await runRollups(db, ROLLUPS, { ...options, anchor: "latest" });
         expect(await db.select().from(videoRankings).orderBy(asc(videoRankings.rank))).toEqual(fixed);
       }, 60_000);
 
@@ -469,7 +469,7 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
         const future = Date.now() + 365 * 86_400_000;
         await writeFrameCounts(db, frames("from-the-future", [{ dog: 1 }], future), WINDOW);
         try {
-          await runModels(db, SQL_MODELS, { lookbackDays: 14, anchor: "latest", logger: silentLogger });
+          await runRollups(db, ROLLUPS, { lookbackDays: 14, anchor: "latest", logger: silentLogger });
           const totals = await db.select().from(streamTotals);
           expect(totals.map((t) => t.streamId)).not.toContain("from-the-future");
         } finally {

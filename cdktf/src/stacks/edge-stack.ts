@@ -12,7 +12,7 @@ import { readWranglerConfig } from "../wrangler-config.ts";
 
 /**
  * The edge: the API Worker with the site as its static assets (one deploy), its secrets, the
- * cron trigger that rebuilds the SQL models, and its custom domain. Settings shared with
+ * cron trigger that rebuilds the SQL rollups, and its custom domain. Settings shared with
  * `wrangler dev` come from edge/wrangler.toml; the script is the single-module bundle that
  * `bun run edge:bundle` writes.
  */
@@ -64,7 +64,7 @@ export class EdgeStack extends TerraformStack {
       bindings: [
         { type: "assets", name: wrangler.assets.binding },
         { type: "plain_text", name: "ALLOWED_ORIGINS", text: env.edge.allowedOrigins.join(",") },
-        { type: "plain_text", name: "LOOKBACK_DAYS", text: String(env.edge.lookbackDays) },
+        { type: "plain_text", name: "STREAMLENS_LOOKBACK_DAYS", text: String(env.edge.lookbackDays) },
         { type: "secret_text", name: "DATABASE_URL", text: databaseUrl.stringValue },
         { type: "secret_text", name: "ADMIN_TOKEN", text: adminToken.stringValue },
       ],

@@ -8,7 +8,7 @@ import { imageOf, SERVICE_PORTS } from "../images.ts";
 import { configureState } from "../state.ts";
 import { tagsOf } from "./network-stack.ts";
 
-/** The metric the pool publishes (inference-pool/src/service.ts) and the policy tracks. */
+/** The metric the pool publishes (inference-pool/src/main.ts) and the policy tracks. */
 export const BACKLOG_AGE_METRIC = "streamlens_bus_oldest_unacked_seconds";
 export const METRIC_NAMESPACE = "Streamlens";
 
@@ -64,7 +64,7 @@ export class InferencePoolStack extends TerraformStack {
         STREAMLENS_TENANT: env.bus.tenant,
         STREAMLENS_NAMESPACE: env.bus.namespace,
         STREAMLENS_MODEL: env.pool.model,
-        STREAMLENS_EXECUTION_PROVIDER: env.pool.provider,
+        STREAMLENS_PROVIDER: env.pool.provider,
         STREAMLENS_MAX_BATCH: String(env.pool.maxBatch),
         STREAMLENS_INFERENCE_PORT: String(SERVICE_PORTS.inference),
         STREAMLENS_LOG_LEVEL: "info",

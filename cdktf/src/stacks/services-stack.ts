@@ -75,8 +75,8 @@ export class ServicesStack extends TerraformStack {
       environment: {
         ...bus,
         STREAMLENS_ANALYTICS_PORT: String(SERVICE_PORTS.analytics),
-        // The edge Worker's cron trigger rebuilds the SQL models; one rebuilder is enough.
-        STREAMLENS_MODELS_INTERVAL_MS: "0",
+        // The edge Worker's cron trigger rebuilds the SQL rollups; one rebuilder is enough.
+        STREAMLENS_ROLLUP_INTERVAL_MS: "0",
       },
     });
   }

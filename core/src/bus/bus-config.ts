@@ -1,31 +1,36 @@
 import { z } from "zod";
-import { envString } from "../config.ts";
 import { topicsConfigSchema } from "../contracts/topics.ts";
 import { StreamlensError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import { defineSetting, defineSettings, type SettingsOf } from "../settings/setting.ts";
 import { PulsarBus } from "./pulsar/pulsar-bus.ts";
 
-export const busConfigSchema = z
-  .object({
-    /** The broker's web service (admin REST + WebSocket API), e.g. http://127.0.0.1:8080. */
-    pulsarUrl: z.string().min(1).optional(),
-    pulsarToken: z.string().min(1).optional(),
-    topics: topicsConfigSchema,
-  })
-  .strict();
+/** Where the services find Pulsar and their topics. */
+export const busSettings = defineSettings("bus", {
+  pulsarUrl: defineSetting({
+    env: "PULSAR_URL",
+    description: "the broker's web service, http(s):// or ws(s):// host:port (admin REST + WebSocket API)",
+    shownDefault: "(required)",
+    schema: z.string().min(1).optional(),
+  }),
+  pulsarToken: defineSetting({
+    env: "PULSAR_TOKEN",
+    description: "a JWT for brokers with token authentication",
+    schema: z.string().min(1).optional(),
+  }),
+  tenant: defineSetting({
+    env: "STREAMLENS_TENANT",
+    description: "the Pulsar tenant of the topics (created if missing)",
+    schema: topicsConfigSchema.shape.tenant,
+  }),
+  namespace: defineSetting({
+    env: "STREAMLENS_NAMESPACE",
+    description: "the namespace of the topics (`persistent://<tenant>/<namespace>/frames`, …)",
+    schema: topicsConfigSchema.shape.namespace,
+  }),
+});
 
-export type BusConfig = z.infer<typeof busConfigSchema>;
-
-export function busEnv(env: Record<string, string | undefined>) {
-  return {
-    pulsarUrl: envString(env, "PULSAR_URL"),
-    pulsarToken: envString(env, "PULSAR_TOKEN"),
-    topics: {
-      tenant: envString(env, "STREAMLENS_TENANT"),
-      namespace: envString(env, "STREAMLENS_NAMESPACE"),
-    },
-  };
-}
+export type BusConfig = SettingsOf<typeof busSettings>;
 
 /** The services talk through Pulsar: PULSAR_URL is required, and the broker awaited (with backoff). */
 export function connectPulsar(config: BusConfig, logger: Logger, signal: AbortSignal): Promise<PulsarBus> {

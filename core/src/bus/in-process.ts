@@ -23,18 +23,12 @@ export interface InProcessBusOptions {
 }
 
 export interface SubscriptionStats {
-  type: SubscriptionType;
-  consumers: number;
   /** Messages not yet acked: waiting, in receive queues, or received and in work. */
   backlog: number;
-  /** Age of the oldest unacked message in ms (0 when the backlog is empty). */
-  oldestUnackedAgeMs: number;
-  deadLettered: number;
 }
 
 const DEFAULTS = {
   receiverQueueSize: 16,
-  ackTimeoutMs: 0,
   negativeAckRedeliveryDelayMs: 1000,
 };
 
@@ -79,7 +73,7 @@ export class InProcessBus implements Bus {
     return this.topic(topic).subscription(options.subscription, options.type).attach(options);
   }
 
-  /** Backlog figures per subscription of a topic, for progress, metrics and draining. */
+  /** Backlog figures per subscription of a topic, for draining. */
   stats(topic: string): Record<string, SubscriptionStats> {
     const state = this.topics.get(topic);
     const result: Record<string, SubscriptionStats> = {};
@@ -191,7 +185,6 @@ class SubscriptionState {
   private readonly unacked = new Map<string, { entry: Entry; consumer: InProcessConsumer }>();
   private readonly consumers: InProcessConsumer[] = [];
   private roundRobin = 0;
-  private deadLettered = 0;
   /** A subscription only ever fed by dead-lettering keeps messages for inspection. */
   isDeadLetterStore = false;
 
@@ -225,16 +218,7 @@ class SubscriptionState {
   }
 
   stats(): SubscriptionStats {
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const entry of this.pending) oldest = Math.min(oldest, entry.message.publishTime);
-    for (const { entry } of this.unacked.values()) oldest = Math.min(oldest, entry.message.publishTime);
-    return {
-      type: this.type,
-      consumers: this.consumers.length,
-      backlog: this.backlog(),
-      oldestUnackedAgeMs: Number.isFinite(oldest) ? Date.now() - oldest : 0,
-      deadLettered: this.deadLettered,
-    };
+    return { backlog: this.backlog() };
   }
 
   enqueue(entry: Entry) {
@@ -254,7 +238,7 @@ class SubscriptionState {
     if (this.unacked.delete(message.id)) this.topic.released();
   }
 
-  /** Redelivers, or dead-letters once the policy's limit is reached. */
+  /** Redelivers a negatively acknowledged message, or dead-letters it once the policy's limit is reached. */
   redeliver(message: IncomingMessage, consumer: InProcessConsumer) {
     const held = this.unacked.get(message.id);
     // Stale timers (an earlier delivery of the same message) must not touch the current one.
@@ -263,7 +247,6 @@ class SubscriptionState {
     this.unacked.delete(message.id);
     const policy = consumer.options.deadLetter;
     if (policy && held.entry.message.redeliveryCount >= policy.maxRedeliveries) {
-      this.deadLettered += 1;
       const target = policy.topic ?? deadLetterTopic(this.topic.name, this.name);
       void this.topic.bus.deadLetter(target, `${this.name}-DLQ`, {
         key: message.key,
@@ -334,7 +317,6 @@ class SubscriptionState {
   private pick(entry: Entry): InProcessConsumer | undefined {
     switch (this.type) {
       case "Exclusive":
-      case "Failover":
         return this.consumers[0];
       case "Shared": {
         for (let tries = 0; tries < this.consumers.length; tries += 1) {
@@ -372,14 +354,13 @@ class InProcessConsumer implements Consumer {
   }
 
   push(message: IncomingMessage) {
-    if (this.inbox.offer(message)) this.received(message);
+    this.inbox.offer(message);
   }
 
   async receive(options: ReceiveOptions = {}): Promise<IncomingMessage | undefined> {
     if (this.closed || options.signal?.aborted) return undefined;
     const next = this.inbox.poll();
     if (next) {
-      this.received(next);
       this.subscriptionState.dispatch();
       return next;
     }
@@ -411,21 +392,6 @@ class InProcessConsumer implements Consumer {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.inbox.release();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<IncomingMessage> {
-    while (true) {
-      const message = await this.receive();
-      if (!message) return;
-      yield message;
-    }
-  }
-
-  /** Arms the ack timeout for a message the application now holds. */
-  private received(message: IncomingMessage) {
-    if (this.options.ackTimeoutMs > 0) {
-      this.later(this.options.ackTimeoutMs, () => this.subscriptionState.redeliver(message, this));
-    }
   }
 
   private later(ms: number, task: () => void) {

@@ -16,12 +16,11 @@ export class ReceiveQueue {
     return this.kept.length;
   }
 
-  /** Hands the message to the longest-waiting receive, or keeps it; true when handed out. */
-  offer(message: IncomingMessage): boolean {
+  /** Hands the message to the longest-waiting receive, or keeps it. */
+  offer(message: IncomingMessage): void {
     const waiter = this.waiters.shift();
     if (waiter) waiter(message);
     else this.kept.push(message);
-    return waiter !== undefined;
   }
 
   /** The oldest kept message, without waiting. */

@@ -1,11 +1,12 @@
 /**
  * The message bus between the stages. Two adapters implement it with the same semantics:
  * `in-process` (embedded default, unit tests) and `pulsar-ws` (Apache Pulsar's WebSocket API).
- * The semantics are Pulsar's: subscriptions with a type, per-consumer receive queues,
- * ack / negative ack, ack timeout, and dead-letter topics after bounded redeliveries.
+ * The semantics are Pulsar's, as far as the stages use them: subscriptions with a type,
+ * per-consumer receive queues, ack / negative ack, and dead-letter topics after bounded
+ * redeliveries.
  */
 
-export type SubscriptionType = "Exclusive" | "Shared" | "Failover" | "Key_Shared";
+export type SubscriptionType = "Exclusive" | "Shared" | "Key_Shared";
 
 export interface OutgoingMessage {
   /** Routing key: Key_Shared keeps each key's messages in order on one consumer. */
@@ -49,8 +50,6 @@ export interface ConsumerOptions {
   type: SubscriptionType;
   /** Messages the bus may push ahead of `receive()` calls (permits). */
   receiverQueueSize?: number;
-  /** Redeliver a received message that is not acked within this time; 0 disables. */
-  ackTimeoutMs?: number;
   /** Delay before a negatively acknowledged message is redelivered. */
   negativeAckRedeliveryDelayMs?: number;
   deadLetter?: DeadLetterPolicy;
@@ -62,7 +61,7 @@ export interface ReceiveOptions {
   timeoutMs?: number;
 }
 
-export interface Consumer extends AsyncIterable<IncomingMessage> {
+export interface Consumer {
   readonly topic: string;
   readonly subscription: string;
   /** The next message, or `undefined` when the consumer closed, the signal aborted or the wait timed out. */

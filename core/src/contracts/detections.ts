@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { IncomingMessage, OutgoingMessage } from "../bus/types.ts";
 import { StreamlensError } from "../errors.ts";
+import { formatIssues } from "../zod-issues.ts";
 import { streamIdSchema } from "./stream-id.ts";
 import { isoTimestampSchema } from "./timestamp.ts";
 
@@ -27,6 +28,8 @@ export const detectionsSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   inference_ms: z.number().nonnegative(),
+  /** The execution provider the model ran on (after any fallback to CPU). */
+  provider: z.enum(["cpu", "webgpu", "cuda", "tensorrt"]).optional(),
   objects: z.array(detectedObjectSchema),
   /**
    * The frame never reached the model: it came from a live source and waited on the bus past
@@ -56,8 +59,10 @@ export function decodeDetections(message: Pick<IncomingMessage, "payload">): Det
   }
   const parsed = detectionsSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new StreamlensError("bad-detections", `detections message is invalid: ${problems.join("; ")}`);
+    throw new StreamlensError(
+      "bad-detections",
+      `detections message is invalid: ${formatIssues(parsed.error)}`,
+    );
   }
   return parsed.data;
 }

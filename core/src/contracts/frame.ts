@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { IncomingMessage, OutgoingMessage } from "../bus/types.ts";
 import { StreamlensError } from "../errors.ts";
+import { formatIssues } from "../zod-issues.ts";
 import { streamIdSchema } from "./stream-id.ts";
 import { isoTimestampSchema } from "./timestamp.ts";
 
@@ -59,8 +60,7 @@ export function encodeFrame(frame: Frame): OutgoingMessage {
 export function decodeFrame(message: Pick<IncomingMessage, "payload" | "properties">): Frame {
   const header = frameHeaderSchema.safeParse(message.properties);
   if (!header.success) {
-    const problems = header.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new StreamlensError("bad-frame", `frame message has bad properties: ${problems.join("; ")}`);
+    throw new StreamlensError("bad-frame", `frame message has bad properties: ${formatIssues(header.error)}`);
   }
   if (!isJpeg(message.payload)) {
     throw new StreamlensError("bad-frame", "frame payload is not a JPEG image");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { IncomingMessage, OutgoingMessage } from "../bus/types.ts";
 import { StreamlensError } from "../errors.ts";
+import { formatIssues } from "../zod-issues.ts";
 import { detectedObjectSchema, modelRefSchema } from "./detections.ts";
 import { frameHeaderSchema, isJpeg } from "./frame.ts";
 
@@ -44,8 +45,10 @@ export function decodeSnapshot(message: Pick<IncomingMessage, "payload" | "prope
   }
   const header = snapshotHeaderSchema.safeParse({ ...message.properties, objects });
   if (!header.success) {
-    const problems = header.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new StreamlensError("bad-snapshot", `snapshot message has bad properties: ${problems.join("; ")}`);
+    throw new StreamlensError(
+      "bad-snapshot",
+      `snapshot message has bad properties: ${formatIssues(header.error)}`,
+    );
   }
   if (!isJpeg(message.payload))
     throw new StreamlensError("bad-snapshot", "snapshot payload is not a JPEG image");

@@ -1,6 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { StreamlensError } from "../errors.ts";
+import { defineSetting, defineSettings } from "../settings/setting.ts";
 import type { SourceLocation } from "./source.ts";
 
 /**
@@ -54,11 +55,28 @@ export const sourcePolicySettingsSchema = z.object({
     .pipe(z.array(cidr)),
 });
 
+/** What registered sources may reach, declared once (ingest and the edge read it). */
+export const sourcePolicySettings = defineSettings("source policy", {
+  allowPrivate: defineSetting({
+    env: "STREAMLENS_ALLOW_PRIVATE_SOURCES",
+    shownDefault: "false",
+    description:
+      "`true`: registered sources (admin API, registry) may reach loopback, private, link-local… addresses",
+    schema: sourcePolicySettingsSchema.shape.allowPrivate,
+  }),
+  allowCidrs: defineSetting({
+    env: "STREAMLENS_ALLOW_SOURCE_CIDRS",
+    description: "comma-separated internal ranges registered sources may reach, e.g. `10.20.0.0/16`",
+    schema: sourcePolicySettingsSchema.shape.allowCidrs,
+  }),
+});
+
 /** Builds the registered-source policy from the environment (parsed once, at start). */
 export function sourcePolicyFromEnv(env: Record<string, string | undefined>): SourcePolicy {
+  const { allowPrivate, allowCidrs } = sourcePolicySettings.settings;
   const parsed = sourcePolicySettingsSchema.safeParse({
-    allowPrivate: env.STREAMLENS_ALLOW_PRIVATE_SOURCES?.trim().toLowerCase(),
-    allowCidrs: env.STREAMLENS_ALLOW_SOURCE_CIDRS,
+    allowPrivate: env[allowPrivate.env as string]?.trim().toLowerCase(),
+    allowCidrs: env[allowCidrs.env as string],
   });
   if (!parsed.success) {
     const problem = parsed.error.issues[0];

@@ -17,7 +17,7 @@ export interface Topics {
   snapshots: string;
 }
 
-/** The topic names of DESIGN.md, under a configurable tenant/namespace. */
+/** The topics every part uses (frames, detections, snapshots), under a configurable tenant/namespace. */
 export function topicNames(config: TopicsConfig): Topics {
   const base = `persistent://${config.tenant}/${config.namespace}`;
   return {
@@ -31,3 +31,14 @@ export function topicNames(config: TopicsConfig): Topics {
 export function deadLetterTopic(topic: string, subscription: string): string {
   return `${topic}-${subscription}-DLQ`;
 }
+
+/**
+ * The subscriptions of the parts: the pool's shared one on frames, analytics' on detections and
+ * snapshots. Each producer creates its consumers' subscription up front, so nothing is lost
+ * before they subscribe.
+ */
+export const SUBSCRIPTIONS = {
+  inference: "inference",
+  analytics: "analytics",
+  snapshots: "snapshots",
+} as const;

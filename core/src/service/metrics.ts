@@ -1,7 +1,10 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 
-/** A Prometheus registry for one service, with the process metrics (CPU, memory, event loop). */
-export function createMetricsRegistry(service: string): Registry {
+/** The Prometheus metrics of one process, served on /metrics (not to be mixed up with the stream registry). */
+export type MetricsRegistry = Registry;
+
+/** The metrics registry of one service, with the process metrics (CPU, memory, event loop). */
+export function createMetricsRegistry(service: string): MetricsRegistry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
@@ -28,7 +31,7 @@ function apply(metric: Counter | Gauge, reading: Reading) {
  * plain counters (their summaries use them too) and never call the metrics library.
  */
 export function counterFrom(
-  registry: Registry,
+  metrics: MetricsRegistry,
   name: string,
   help: string,
   read: () => Reading,
@@ -38,7 +41,7 @@ export function counterFrom(
     name,
     help,
     labelNames,
-    registers: [registry],
+    registers: [metrics],
     collect() {
       apply(this, read());
     },
@@ -47,7 +50,7 @@ export function counterFrom(
 
 /** A gauge read at scrape time; `read` may be async (broker stats). */
 export function gaugeFrom(
-  registry: Registry,
+  metrics: MetricsRegistry,
   name: string,
   help: string,
   read: () => Reading | Promise<Reading>,
@@ -57,7 +60,7 @@ export function gaugeFrom(
     name,
     help,
     labelNames,
-    registers: [registry],
+    registers: [metrics],
     async collect() {
       try {
         apply(this, await read());

@@ -40,3 +40,16 @@ export async function runService(
     process.exit(exitCodeOf(error));
   }
 }
+
+/**
+ * A command's settings, read before anything starts: a mistake in them ends the command with
+ * one line naming it, and exit status 2.
+ */
+export function settingsOrExit<T>(name: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    process.stderr.write(`${name}: ${describeError(error)}\n`);
+    process.exit(exitCodeOf(error));
+  }
+}

@@ -1,6 +1,6 @@
-import type { Registry } from "prom-client";
 import type { Logger } from "../logger.ts";
 import { LOOPBACK } from "./listen-host.ts";
+import type { MetricsRegistry } from "./metrics.ts";
 
 export interface HealthReport {
   /** Healthy enough to receive work: /health answers 200, else 503. */
@@ -21,7 +21,7 @@ export function startServiceHttp(options: {
   port: number;
   hostname?: string;
   health: () => HealthReport;
-  registry: Registry;
+  metrics: MetricsRegistry;
   logger: Logger;
 }): ServiceHttp {
   const server = Bun.serve({
@@ -34,8 +34,8 @@ export function startServiceHttp(options: {
         return Response.json(report, { status: report.ok ? 200 : 503 });
       }
       if (pathname === "/metrics") {
-        return new Response(await options.registry.metrics(), {
-          headers: { "content-type": options.registry.contentType },
+        return new Response(await options.metrics.metrics(), {
+          headers: { "content-type": options.metrics.contentType },
         });
       }
       return Response.json(

@@ -27,3 +27,9 @@ export function servicePortSchema(service: ServiceName) {
 export function servicePortFromEnv(service: ServiceName, env: Record<string, string | undefined>) {
   return envString(env, SERVICE_PORT_SETTINGS[service].variable);
 }
+
+/** A service's port as `serviceMain` and the settings tables declare it. */
+export function servicePort(service: ServiceName) {
+  const { variable, defaultPort } = SERVICE_PORT_SETTINGS[service];
+  return { env: variable, default: defaultPort };
+}

@@ -139,24 +139,6 @@ export function busContract(name: string, makeBus: () => Promise<Bus>) {
       await Promise.all([consumer.close(), dlq.close(), producer.close()]);
     }, 30_000);
 
-    test("an unacked message is redelivered after the ack timeout", async () => {
-      const topic = fresh("acktimeout");
-      const consumer = await bus.subscribe(topic, {
-        subscription: "s",
-        type: "Shared",
-        ackTimeoutMs: 1000,
-      });
-      const producer = await bus.createProducer(topic);
-      await producer.send({ payload: bytes("slow") });
-      const first = await consumer.receive({ timeoutMs: 10_000 });
-      expect(text(first)).toBe("slow");
-      const again = await consumer.receive({ timeoutMs: 10_000 });
-      expect(text(again)).toBe("slow");
-      await consumer.ack(again as IncomingMessage);
-      await consumer.close();
-      await producer.close();
-    }, 30_000);
-
     test("messages a closed consumer held go to the remaining consumer", async () => {
       const topic = fresh("handover");
       const options = { subscription: "s", type: "Shared" as const, receiverQueueSize: 2 };

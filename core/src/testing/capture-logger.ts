@@ -1,4 +1,5 @@
-import { createLogger, type Logger, type LogLevel } from "../logger.ts";
+import type { LogLevel } from "../log-levels.ts";
+import { createLogger, type Logger } from "../logger.ts";
 
 /**
  * A logger that keeps its records in memory, for tests that assert what was logged. Built like

@@ -1,15 +1,36 @@
 import { type Database, schema } from "@streamlens/analytics/store";
-import { and, asc, eq, gte, inArray, lt, lte, max, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 
 const { objectTimeseries, streamObjectRankings, objectStats, statWindows } = schema;
 
 /** The newest data time of a stream (its last window's end), so recordings get sensible defaults. */
 export async function lastDataTime(db: Database, streamId: string, model: string): Promise<Date | undefined> {
   const [row] = await db
-    .select({ last: max(statWindows.windowStart) })
+    .select({
+      last: sql<
+        string | Date | null
+      >`max(${statWindows.windowStart} + make_interval(secs => ${statWindows.windowSeconds}))`,
+    })
     .from(statWindows)
     .where(and(eq(statWindows.streamId, streamId), eq(statWindows.model, model)));
-  return row?.last ? new Date(new Date(row.last).getTime() + 60_000) : undefined;
+  return row?.last ? new Date(row.last) : undefined;
+}
+
+/**
+ * The range a read covers: `to` defaults to the stream's newest data (so a recording shows its
+ * data however old it is) but never later than now, `from` to `to` minus `spanMs`.
+ */
+export async function timeRange(
+  db: Database,
+  query: { streamId: string; model: string | undefined; from?: Date | undefined; to?: Date | undefined },
+  spanMs: number,
+): Promise<{ from: Date; to: Date }> {
+  let to = query.to;
+  if (!to) {
+    const newest = query.model ? await lastDataTime(db, query.streamId, query.model) : undefined;
+    to = newest && newest.getTime() < Date.now() ? newest : new Date();
+  }
+  return { from: query.from ?? new Date(to.getTime() - spanMs), to };
 }
 
 /** The top-N classes of a stream and their points in [from, to) at one bucket size. */

@@ -104,3 +104,8 @@ export async function getStreamRow(db: Database, id: string, model: string | und
     .where(eq(videoStreams.id, id));
   return row;
 }
+
+export async function streamExists(db: Database, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: videoStreams.id }).from(videoStreams).where(eq(videoStreams.id, id));
+  return row !== undefined;
+}

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { registerStream, runModels, SQL_MODELS, setStreamActive } from "@streamlens/analytics/store";
+import { ROLLUPS, registerStream, runRollups, setStreamActive } from "@streamlens/analytics/store";
 import type { LogSink, SourcePolicy } from "@streamlens/core/contracts";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
@@ -116,7 +116,7 @@ export function adminRoutes(
       responses: { 200: json(ModelRunSchema, "Each model's outcome"), ...guarded },
     }),
     async (c) => {
-      const results = await runModels(c.var.db, SQL_MODELS, {
+      const results = await runRollups(c.var.db, ROLLUPS, {
         lookbackDays: lookbackDays(c.env),
         anchor: "latest",
         logger,

@@ -1,15 +1,15 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { schema } from "@streamlens/analytics/store";
-import { eq, sql } from "drizzle-orm";
+import { SERIES_BUCKETS } from "@streamlens/core/contracts";
+import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
 import { decodeCursor, encodeCursor, iso, presentRanking, presentStream } from "../present.ts";
 import { currentModel } from "../queries/current-model.ts";
 import { objectRankingsOf } from "../queries/rankings.ts";
-import { lastDataTime, timeseries, windowStats } from "../queries/series.ts";
-import { getStreamRow, listStreams } from "../queries/streams.ts";
+import { timeRange, timeseries, windowStats } from "../queries/series.ts";
+import { latestSnapshot, snapshotJpeg } from "../queries/snapshots.ts";
+import { getStreamRow, listStreams, streamExists } from "../queries/streams.ts";
 import {
-  BUCKETS,
   ErrorSchema,
   LimitQuery,
   SnapshotImageQuery,
@@ -32,10 +32,8 @@ const json = <T>(schema: T, description: string) => ({
 });
 const errors = { 400: json(ErrorSchema, "A parameter is invalid"), 404: json(ErrorSchema, "No such stream") };
 
-const DEFAULT_SPAN_MS = { 300: 86_400_000, 3600: 7 * 86_400_000, 21600: 14 * 86_400_000 } as Record<
-  number,
-  number
->;
+/** How far back a time series reaches by default, per bucket size. */
+const DEFAULT_SPAN_MS = { "5m": SPANS["24h"], "1h": SPANS["7d"], "6h": SPANS["14d"] } as const;
 
 export function streamRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -85,7 +83,7 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
       const { id } = c.req.valid("param");
       const model = await currentModel(c.var.db, c.req.valid("query").model);
       const row = await getStreamRow(c.var.db, id, model);
-      if (!row) return apiError(c, 404, "not-found", `no stream '${id}'`);
+      if (!row) return streamNotFound(c, id);
       const objects = model ? await objectRankingsOf(c.var.db, id, model, 10) : [];
       return c.json(
         {
@@ -115,7 +113,7 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { id } = c.req.valid("param");
       const query = c.req.valid("query");
-      if (!(await streamExists(c, id))) return apiError(c, 404, "not-found", `no stream '${id}'`);
+      if (!(await streamExists(c.var.db, id))) return streamNotFound(c, id);
       const model = await currentModel(c.var.db, query.model);
       const objects = model ? await objectRankingsOf(c.var.db, id, model, query.limit) : [];
       return c.json({ stream_id: id, model: model ?? null, objects: objects.map(presentRanking) }, 200);
@@ -134,16 +132,13 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { id } = c.req.valid("param");
       const query = c.req.valid("query");
-      if (!(await streamExists(c, id))) return apiError(c, 404, "not-found", `no stream '${id}'`);
+      if (!(await streamExists(c.var.db, id))) return streamNotFound(c, id);
       const model = await currentModel(c.var.db, query.model);
-      const bucketSeconds = BUCKETS[query.bucket];
-      // "Now" is taken per request; a recording's newest data stands in for it.
-      const newest = model ? await lastDataTime(c.var.db, id, model) : undefined;
-      const to = query.to ?? (newest && newest.getTime() < Date.now() ? newest : new Date());
+      const bucketSeconds = SERIES_BUCKETS[query.bucket];
       if (query.from && query.span)
         return apiError(c, 400, "invalid-parameter", "span: give either from or span, not both", "span");
-      const spanMs = query.span ? SPANS[query.span] : (DEFAULT_SPAN_MS[bucketSeconds] ?? 86_400_000);
-      const from = query.from ?? new Date(to.getTime() - spanMs);
+      const spanMs = query.span ? SPANS[query.span] : DEFAULT_SPAN_MS[query.bucket];
+      const { from, to } = await timeRange(c.var.db, { ...query, streamId: id, model }, spanMs);
       if (from >= to) return apiError(c, 400, "invalid-parameter", "from: must be before to", "from");
       const { classes, points } = model
         ? await timeseries(c.var.db, { streamId: id, model, bucketSeconds, from, to, top: query.top })
@@ -186,11 +181,9 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { id } = c.req.valid("param");
       const query = c.req.valid("query");
-      if (!(await streamExists(c, id))) return apiError(c, 404, "not-found", `no stream '${id}'`);
+      if (!(await streamExists(c.var.db, id))) return streamNotFound(c, id);
       const model = await currentModel(c.var.db, query.model);
-      const newest = model ? await lastDataTime(c.var.db, id, model) : undefined;
-      const to = query.to ?? (newest && newest.getTime() < Date.now() ? newest : new Date());
-      const from = query.from ?? new Date(to.getTime() - 3_600_000);
+      const { from, to } = await timeRange(c.var.db, { ...query, streamId: id, model }, 3_600_000);
       if (from >= to) return apiError(c, 400, "invalid-parameter", "from: must be before to", "from");
       const rows = model
         ? await windowStats(c.var.db, {
@@ -236,17 +229,7 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const [row] = await c.var.db
-        .select({
-          seq: schema.streamSnapshots.seq,
-          frameTs: schema.streamSnapshots.frameTs,
-          model: schema.streamSnapshots.model,
-          width: schema.streamSnapshots.width,
-          height: schema.streamSnapshots.height,
-          objects: schema.streamSnapshots.objects,
-        })
-        .from(schema.streamSnapshots)
-        .where(eq(schema.streamSnapshots.streamId, id));
+      const row = await latestSnapshot(c.var.db, id);
       if (!row) return apiError(c, 404, "not-found", `no snapshot of stream '${id}' yet`);
       return c.json(
         {
@@ -282,25 +265,14 @@ export function streamRoutes(app: OpenAPIHono<AppEnv>) {
     async (c) => {
       const { id } = c.req.valid("param");
       const { size } = c.req.valid("query");
-      const [row] = await c.var.db
-        .select({
-          jpeg:
-            size === "thumb"
-              ? sql<Uint8Array>`coalesce(${schema.streamSnapshots.thumbnail}, ${schema.streamSnapshots.jpeg})`
-              : schema.streamSnapshots.jpeg,
-        })
-        .from(schema.streamSnapshots)
-        .where(eq(schema.streamSnapshots.streamId, id));
-      if (!row) return apiError(c, 404, "not-found", `no snapshot of stream '${id}' yet`);
-      return c.body(new Uint8Array(row.jpeg), 200, { "content-type": "image/jpeg" });
+      const jpeg = await snapshotJpeg(c.var.db, id, size);
+      if (!jpeg) return apiError(c, 404, "not-found", `no snapshot of stream '${id}' yet`);
+      return c.body(new Uint8Array(jpeg), 200, { "content-type": "image/jpeg" });
     },
   );
 }
 
-async function streamExists(c: { var: AppEnv["Variables"] }, id: string): Promise<boolean> {
-  const [row] = await c.var.db
-    .select({ id: schema.videoStreams.id })
-    .from(schema.videoStreams)
-    .where(eq(schema.videoStreams.id, id));
-  return row !== undefined;
+/** The answer to a stream id that is not registered. */
+function streamNotFound(c: Context<AppEnv>, id: string) {
+  return apiError(c, 404, "not-found", `no stream '${id}'`);
 }

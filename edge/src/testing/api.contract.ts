@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { SQL_MODELS } from "@streamlens/analytics/store";
+import { ROLLUPS } from "@streamlens/analytics/store";
 import { ADMIN_FAILURE_LIMIT } from "../auth-failures.ts";
 import { regressionRequests } from "./regressions.ts";
 
@@ -188,7 +188,7 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         expect(states[1]?.last_frame_at).toEqual(expect.any(String));
         expect(String(body.detector)).toMatch(/^yolox-nano@/);
         const runs = body.sql_models as Json[];
-        expect(runs.map((r) => r.name).sort()).toEqual(SQL_MODELS.map((m) => m.name).sort());
+        expect(runs.map((r) => r.name).sort()).toEqual(ROLLUPS.map((m) => m.name).sort());
         for (const run of runs) expect(run).toMatchObject({ status: "ok", error: null });
         expect(body.sql_model_failures).toEqual([]);
       });
@@ -205,8 +205,14 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
           "2017-09-26T16:57:00.000Z",
         ]);
         for (const w of windows) {
-          expect(w.mean as number).toBeCloseTo((w.count_sum as number) / (w.frames as number), 9);
-          expect(w.stddev as number).toBeGreaterThanOrEqual(0);
+          const mean = (w.count_sum as number) / (w.frames as number);
+          expect(w.mean as number).toBeCloseTo(mean, 9);
+          // One person at a time in the video: each frame counts 0 or 1, so the variance is
+          // mean · (1 − mean), above zero in every window (each has frames with and without).
+          expect([w.count_min, w.count_max]).toEqual([0, 1]);
+          expect(mean).toBeGreaterThan(0);
+          expect(mean).toBeLessThan(1);
+          expect(w.stddev as number).toBeCloseTo(Math.sqrt(mean * (1 - mean)), 9);
           // A recording's frames never age out.
           expect(w.frames_dropped).toBe(0);
         }
@@ -559,7 +565,7 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         const response = await post("/v1/admin/models/run", {}, api.adminToken);
         expect(response.status).toBe(200);
         const { results } = (await response.json()) as { results: Json[] };
-        expect(results.map((r) => [r.model, r.status])).toEqual(SQL_MODELS.map((m) => [m.name, "ok"]));
+        expect(results.map((r) => [r.model, r.status])).toEqual(ROLLUPS.map((m) => [m.name, "ok"]));
       });
 
       // Last: it leaves this client refused for the rest of the window.

@@ -12,7 +12,7 @@ export interface Regression {
 }
 
 /**
- * Every request that was a 500 when the API was probed (issue 10): each must be a 400 with the
+ * Every request that once answered 500 when the API was probed with bad input: each must be a 400 with the
  * JSON error body naming what was wrong. `stream` is an existing stream's id.
  */
 export function regressionRequests(stream: string): Regression[] {

@@ -1,17 +1,39 @@
 import { z } from "zod";
 import { nms } from "./nms.ts";
-import type { Decoder, PixelDetection } from "./types.ts";
+import type { Decoder, ImageMapping, PixelDetection } from "./types.ts";
 
 export const fastestdetConfigSchema = z.object({
   kind: z.literal("fastestdet"),
   output: z.string().optional(),
-  /** score = objectness^objPower · class^clsPower, as in the reference demo. */
+  /** score = objectness^objPower · class^clsPower, as FastestDet's own demo scores its boxes. */
   objPower: z.number().positive().default(0.6),
   clsPower: z.number().positive().default(0.4),
 });
 export type FastestdetConfig = z.infer<typeof fastestdetConfigSchema>;
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+const clip = (v: number, max: number) => Math.min(max, Math.max(0, v * max));
+
+/** The box of cell (gx, gy) from its tanh offsets and sigmoid sizes, in frame pixels. */
+function box(
+  at: (channel: number) => number,
+  gx: number,
+  gy: number,
+  rows: number,
+  columns: number,
+  mapping: ImageMapping,
+): [number, number, number, number] {
+  const cx = (gx + Math.tanh(at(0))) / columns;
+  const cy = (gy + Math.tanh(at(1))) / rows;
+  const w = sigmoid(at(2));
+  const h = sigmoid(at(3));
+  return [
+    clip(cx - w / 2, mapping.width),
+    clip(cy - h / 2, mapping.height),
+    clip(cx + w / 2, mapping.width),
+    clip(cy + h / 2, mapping.height),
+  ];
+}
 
 /**
  * FastestDet's single-scale NCHW grid [N, 5 + classes, H, W]: sigmoid objectness, tanh
@@ -45,22 +67,27 @@ export const fastestdetDecoder: Decoder<FastestdetConfig> = {
           }
           const score = objectness ** config.objPower * bestScore ** config.clsPower;
           if (score < options.scoreThreshold) continue;
-          const cx = (gx + Math.tanh(at(1, cell))) / columns;
-          const cy = (gy + Math.tanh(at(2, cell))) / rows;
-          const w = sigmoid(at(3, cell));
-          const h = sigmoid(at(4, cell));
-          const clip = (v: number, max: number) => Math.min(max, Math.max(0, v * max));
-          found.push({
-            classId: best,
-            score,
-            box: [
-              clip(cx - w / 2, mapping.width),
-              clip(cy - h / 2, mapping.height),
-              clip(cx + w / 2, mapping.width),
-              clip(cy + h / 2, mapping.height),
-            ],
-          });
+          const b = box((channel) => at(1 + channel, cell), gx, gy, rows, columns, mapping);
+          found.push({ classId: best, score, box: b });
         }
+      }
+      return nms(found, options.iouThreshold);
+    });
+  },
+  decodeReduced(_config, reduced, mappings, options) {
+    const [, , rows = 0, columns = 0] = reduced.dims;
+    const plane = rows * columns;
+    const data = reduced.data as Float32Array;
+    return mappings.map((mapping, image) => {
+      const base = image * 6 * plane;
+      const found: PixelDetection[] = [];
+      for (let cell = 0; cell < plane; cell += 1) {
+        const score = data[base + 4 * plane + cell] as number;
+        if (score < options.scoreThreshold) continue;
+        const at = (channel: number) => data[base + channel * plane + cell] as number;
+        const gx = cell % columns;
+        const gy = Math.floor(cell / columns);
+        found.push({ classId: at(5), score, box: box(at, gx, gy, rows, columns, mapping) });
       }
       return nms(found, options.iouThreshold);
     });

@@ -43,6 +43,16 @@ export interface Decoder<Config> {
     mappings: ImageMapping[],
     options: DecodeOptions,
   ): PixelDetection[][];
+  /**
+   * Reads the 6-channel output that `reduceOutput` builds in the graph (raw box, score,
+   * class), for layouts that have such a reduction.
+   */
+  decodeReduced?(
+    config: Config,
+    reduced: Tensor,
+    mappings: ImageMapping[],
+    options: DecodeOptions,
+  ): PixelDetection[][];
 }
 
 /** Maps a box from model-input pixels back to the frame, clipped to it. */

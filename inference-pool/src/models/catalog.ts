@@ -5,8 +5,8 @@ const raw = (repo: string, commit: string, path: string) =>
   `https://raw.githubusercontent.com/${repo}/${commit}/${path}`;
 
 /**
- * Built-in detectors, pinned to the exact files of SOURCES.md: the public raw URL at the
- * origin commit, and the sha256 of those bytes. Versions are the first 8 hex digits of the
+ * Built-in detectors, pinned to exact files: the public raw URL at the commit they come from,
+ * and the sha256 of those bytes. Versions are the first 8 hex digits of the
  * sha256, so other weights under the same name never mix in the statistics.
  */
 const CATALOG: ModelSpecInput[] = [
@@ -60,4 +60,5 @@ const CATALOG: ModelSpecInput[] = [
 ];
 
 export const BUILTIN_MODELS: readonly ModelSpec[] = CATALOG.map((spec) => modelSpecSchema.parse(spec));
+/** The detector used unless one is chosen (--model, STREAMLENS_MODEL). */
 export const DEFAULT_MODEL = "yolox-nano";

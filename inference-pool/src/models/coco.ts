@@ -1,4 +1,4 @@
-/** The 80 COCO classes in the contiguous order all three fixture models share (SOURCES.md). */
+/** The 80 COCO classes in the contiguous order all three built-in models output. */
 export const COCO_CLASSES = [
   "person",
   "bicycle",

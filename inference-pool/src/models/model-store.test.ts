@@ -63,7 +63,7 @@ describe("ensureModelFile", () => {
     const spec = { ...yolox, url: "http://127.0.0.1:9/yolox_nano.onnx" };
     const attempt = ensureModelFile(spec, { dirs: [dir], logger: silentLogger });
     await expect(attempt).rejects.toMatchObject({ code: "model-download-failed" });
-    await expect(attempt).rejects.toMatchObject({ hint: expect.stringContaining("STREAMLENS_MODELS_DIR") });
+    await expect(attempt).rejects.toMatchObject({ hint: expect.stringContaining("STREAMLENS_DETECTOR_DIR") });
     expect(existsSync(join(dir, "yolox_nano.onnx"))).toBe(false);
   });
 });

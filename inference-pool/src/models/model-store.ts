@@ -5,7 +5,7 @@ import { type Logger, StreamlensError } from "@streamlens/core";
 import type { ModelSpec } from "./spec.ts";
 
 export interface ModelStoreOptions {
-  /** Folders searched in order for the model file (STREAMLENS_MODELS_DIR, a path list). */
+  /** Folders searched in order for the model file (STREAMLENS_DETECTOR_DIR, a path list). */
   dirs: string[];
   /** Where downloads go: the first of `dirs`. */
   fetchImpl?: typeof fetch;
@@ -34,7 +34,7 @@ export async function ensureModelFile(spec: ModelSpec, options: ModelStoreOption
       throw new StreamlensError(
         "sha256-mismatch",
         `model file ${path} has sha256 ${actual}, but ${spec.name}@${spec.version} pins ${spec.sha256}`,
-        { hint: "delete the file to download it again, or point STREAMLENS_MODELS_DIR at the right copy" },
+        { hint: "delete the file to download it again, or point STREAMLENS_DETECTOR_DIR at the right copy" },
       );
     }
     return path;
@@ -47,7 +47,7 @@ export async function ensureModelFile(spec: ModelSpec, options: ModelStoreOption
 async function download(spec: ModelSpec, dir: string, options: ModelStoreOptions): Promise<string> {
   const path = join(dir, spec.file);
   const partial = `${path}.${process.pid}.part`;
-  const offlineHint = `offline? put ${spec.file} (sha256 ${spec.sha256}) into one of: ${options.dirs.join(", ")} (STREAMLENS_MODELS_DIR)`;
+  const offlineHint = `offline? put ${spec.file} (sha256 ${spec.sha256}) into one of: ${options.dirs.join(", ")} (STREAMLENS_DETECTOR_DIR)`;
   options.logger.info({ model: spec.name, url: spec.url, to: path }, "downloading model");
   await mkdir(dir, { recursive: true });
   let response: Response;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decoderConfigSchema } from "../decoders/registry.ts";
+import { decoderConfigSchema } from "../decoders/decoder-for.ts";
 
 const triple = z.tuple([z.number(), z.number(), z.number()]);
 const namePart = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '_', '.', '-'");

@@ -33,8 +33,9 @@ describe("execution providers", () => {
   });
 
   test("TensorRT falls back the same way", async () => {
+    const path = join(FIXTURE_MODELS, "FastestDet.onnx");
     const { session, provider } = await loadSession(
-      join(FIXTURE_MODELS, "FastestDet.onnx"),
+      { path, bytes: await Bun.file(path).bytes() },
       "tensorrt",
       1,
       silentLogger,

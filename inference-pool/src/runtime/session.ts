@@ -1,26 +1,54 @@
 import { type Logger, StreamlensError } from "@streamlens/core";
 import * as ort from "onnxruntime-node";
 
-export type ExecutionProvider = "cpu" | "cuda" | "tensorrt";
+/** The providers a model can run on, as ONNX Runtime names them. */
+export const DEVICE_PROVIDERS = ["tensorrt", "cuda", "webgpu", "cpu"] as const;
+export type DeviceProvider = (typeof DEVICE_PROVIDERS)[number];
+
+/** What users ask for: a provider by name, or `gpu` for the best one that loads here. */
+export const EXECUTION_PROVIDERS = ["cpu", "gpu", "webgpu", "cuda", "tensorrt"] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
 // ORT's own logger prints native errors for every GPU provider it cannot load; the fallback
 // below reports that in one line instead, and real failures still arrive as exceptions.
 ort.env.logLevel = "fatal";
 
-const CHAINS: Record<ExecutionProvider, ort.InferenceSession.ExecutionProviderConfig[]> = {
+/** The providers to try, in order, for what was asked (CPU comes last in every case). */
+const CANDIDATES: Record<ExecutionProvider, DeviceProvider[]> = {
+  cpu: [],
+  gpu: ["tensorrt", "cuda", "webgpu"],
+  webgpu: ["webgpu"],
+  cuda: ["cuda"],
+  tensorrt: ["tensorrt"],
+};
+
+/**
+ * The session options' provider list for one device provider: ORT places every node the
+ * device cannot take on the providers after it.
+ */
+const CHAINS: Record<DeviceProvider, ort.InferenceSession.ExecutionProviderConfig[]> = {
   cpu: ["cpu"],
-  cuda: ["cuda", "cpu"],
   // TensorRT builds engines for the shapes it sees; CUDA covers the nodes TensorRT cannot take.
   tensorrt: [
     { name: "tensorrt", fp16Enable: true } as ort.InferenceSession.ExecutionProviderConfig,
     "cuda",
     "cpu",
   ],
+  cuda: ["cuda", "cpu"],
+  // Dawn picks the first adapter; on Linux that is the Vulkan driver of the GPU.
+  webgpu: ["webgpu", "cpu"],
 };
 
 export interface LoadedSession {
   session: ort.InferenceSession;
-  provider: ExecutionProvider;
+  /** The provider the session actually runs on. */
+  provider: DeviceProvider;
+}
+
+/** A model to open: its bytes (possibly rewritten in memory) and where they came from. */
+export interface ModelSource {
+  path: string;
+  bytes: Uint8Array;
 }
 
 function options(
@@ -35,32 +63,37 @@ function options(
   };
 }
 
+const firstLine = (error: unknown) => ((error as Error).message ?? String(error)).split("\n")[0] ?? "";
+
 /**
- * Opens a model on the asked-for execution provider; when that cannot load (no GPU, no CUDA
- * libraries), falls back to CPU with one warning. Never fails for lack of a GPU.
+ * Opens a model on the asked-for execution provider, trying each candidate in order; when
+ * none loads (no GPU, no CUDA libraries, no Vulkan driver), falls back to CPU with one warning
+ * that names why. Never fails for lack of a GPU.
  */
 export async function loadSession(
-  path: string,
-  provider: ExecutionProvider,
+  model: ModelSource,
+  asked: ExecutionProvider,
   intraOpThreads: number,
   logger: Logger,
 ): Promise<LoadedSession> {
-  if (provider !== "cpu") {
+  const reasons: string[] = [];
+  for (const provider of CANDIDATES[asked]) {
     try {
-      return {
-        session: await ort.InferenceSession.create(path, options(CHAINS[provider], intraOpThreads)),
-        provider,
-      };
-    } catch (error) {
-      logger.warn(
-        { asked: provider, reason: (error as Error).message.split("\n")[0] },
-        `execution provider ${provider} is unavailable here, running on CPU`,
+      const session = await ort.InferenceSession.create(
+        model.bytes,
+        options(CHAINS[provider], intraOpThreads),
       );
+      return { session, provider };
+    } catch (error) {
+      reasons.push(`${provider}: ${firstLine(error)}`);
     }
+  }
+  if (reasons.length > 0) {
+    logger.warn({ asked, reasons }, `execution provider ${asked} is unavailable here, running on CPU`);
   }
   try {
     return {
-      session: await ort.InferenceSession.create(path, options(CHAINS.cpu, intraOpThreads)),
+      session: await ort.InferenceSession.create(model.bytes, options(CHAINS.cpu, intraOpThreads)),
       provider: "cpu",
     };
   } catch (cause) {
@@ -68,7 +101,7 @@ export async function loadSession(
     const notOnnx = /Protobuf parsing failed|ModelProto|not a valid/i.test(message);
     throw new StreamlensError(
       notOnnx ? "invalid-model" : "model-load-failed",
-      notOnnx ? `${path} is not an ONNX model (${message})` : `cannot load ${path}: ${message}`,
+      notOnnx ? `${model.path} is not an ONNX model (${message})` : `cannot load ${model.path}: ${message}`,
       { cause },
     );
   }

@@ -36,7 +36,7 @@ describe("http(s) sources", () => {
   }, 30_000);
 
   test("a live playlist is live: wall-clock stamps, restarts through an outage, stops on request", async () => {
-    const run = ingestOne(server.url("/live.m3u8"), { stallTimeoutMs: 3000, maxRestarts: 0 });
+    const run = ingestOne(server.url("/live.m3u8"), { stallTimeoutSeconds: 3, maxRestarts: 0 });
     await until(() => run.frames.length >= 3, 20_000, "live frames");
     expect(run.status.live).toBe(true);
     const first = run.frames[0];

@@ -186,7 +186,7 @@ export async function openHttp(
   const inputArgs = [
     ...headerArgs,
     "-rw_timeout",
-    String(config.stallTimeoutMs * 1000),
+    String(Math.round(config.stallTimeoutSeconds * 1_000_000)),
     // A live playlist starts at its newest segment: the freshest frames, not a backlog.
     ...(hls && live ? ["-live_start_index", "-1"] : []),
     ...(!hls && !live

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => camera.stop());
 
 test("an RTSP camera is read live, survives going offline, and resumes", async () => {
-  const run = ingestOne(camera.url, { stallTimeoutMs: 2000, startTimeoutMs: 8000, maxRestarts: 0 });
+  const run = ingestOne(camera.url, { stallTimeoutSeconds: 2, startTimeoutSeconds: 8, maxRestarts: 0 });
   await until(() => run.frames.length >= 3, 30_000, "frames from the camera");
   expect(run.status).toMatchObject({ state: "running", live: true, kind: "rtsp" });
   expect(run.frames[0]).toMatchObject({ stream_id: `127.0.0.1-live`, width: 768, height: 432 });

@@ -21,7 +21,7 @@ export async function openRtsp(ref: SourceRef, ctx: OpenContext): Promise<Opened
       "-rtsp_transport",
       "tcp",
       "-timeout",
-      String(config.stallTimeoutMs * 1000),
+      String(Math.round(config.stallTimeoutSeconds * 1_000_000)),
     ],
     label: ref.label,
     live: true,

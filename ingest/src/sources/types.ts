@@ -1,6 +1,6 @@
 import type { Logger, SourcePolicy } from "@streamlens/core";
-import type { IngestConfig } from "../config.ts";
 import type { SampledFrame } from "../ffmpeg/sampler.ts";
+import type { IngestConfig } from "../settings.ts";
 import type { ToolPaths } from "../tools/locate.ts";
 
 /** Facts about a source, from resolving it (yt-dlp metadata, ffprobe); fills `stream_info`. */

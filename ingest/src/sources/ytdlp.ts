@@ -88,7 +88,7 @@ export async function openWithYtDlp(ref: SourceRef, ctx: OpenContext): Promise<O
       "resolve-failed",
       `${ref.label}: yt-dlp found no single media URL for format ${ctx.config.ytdlpFormat}`,
       {
-        hint: "choose a format with video and audio in one file (ingest ytdlpFormat)",
+        hint: "choose a format with video and audio in one file (--ytdlp-format or STREAMLENS_YTDLP_FORMAT)",
       },
     );
   }

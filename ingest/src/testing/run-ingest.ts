@@ -1,7 +1,7 @@
 import type { Frame, SourcePolicy } from "@streamlens/core";
 import { captureLogger } from "@streamlens/core/testing";
-import { type IngestConfig, ingestConfigSchema } from "../config.ts";
 import { Ingest } from "../ingest.ts";
+import { type IngestConfig, ingestConfigSchema } from "../settings.ts";
 import { parseSourceRef } from "../sources/source-ref.ts";
 import type { StreamStatus } from "../stream-runner.ts";
 

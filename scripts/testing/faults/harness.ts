@@ -31,7 +31,7 @@ export const SETTINGS = {
   // Ingest is paced by the pool's backlog, so it is still sending when the faults hit.
   STREAMLENS_MAX_BACKLOG: "4",
   STREAMLENS_SNAPSHOT_INTERVAL_MS: "0",
-  STREAMLENS_MODELS_INTERVAL_MS: "0",
+  STREAMLENS_ROLLUP_INTERVAL_MS: "0",
 };
 
 type StatsRow = Omit<typeof schema.objectStats.$inferSelect, "updatedAt">;

@@ -14,15 +14,18 @@ export const SPAN_LABEL: Record<Span, string> = {
   "14d": "14 days",
 };
 
-const SPAN_SECONDS: Record<Span, number> = {
-  "1h": 3600,
-  "6h": 21_600,
-  "24h": 86_400,
-  "3d": 259_200,
-  "7d": 604_800,
-  "14d": 1_209_600,
-};
-const BUCKET_SECONDS: Record<Bucket, number> = { "5m": 300, "1h": 3600, "6h": 21_600 };
+const UNIT_SECONDS = { m: 60, h: 3600, d: 86_400 } as const;
+
+/**
+ * The length of a bucket or span from its name ("5m", "24h", "14d"): the API names each by its
+ * length, so the site needs no table of seconds of its own.
+ */
+export function durationSeconds(name: Bucket | Span): number {
+  const match = /^(\d+)([mhd])$/.exec(name);
+  if (!match) throw new Error(`'${name}' is not a duration such as 5m, 1h or 7d`);
+  return Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
+}
+
 /** The longest range each bucket opens with (the API's own defaults). */
 const MAX_DEFAULT_SPAN: Record<Bucket, Span> = { "5m": "24h", "1h": "7d", "6h": "14d" };
 
@@ -34,8 +37,8 @@ const MAX_DEFAULT_SPAN: Record<Bucket, Span> = { "5m": "24h", "1h": "7d", "6h": 
 export function defaultSpan(bucket: Bucket, stream: { frames: number | null; fps: number }): Span {
   const dataSeconds = stream.frames && stream.fps > 0 ? stream.frames / stream.fps : Number.POSITIVE_INFINITY;
   const wanted = Math.min(
-    Math.max(12 * BUCKET_SECONDS[bucket], dataSeconds),
-    SPAN_SECONDS[MAX_DEFAULT_SPAN[bucket]],
+    Math.max(12 * durationSeconds(bucket), dataSeconds),
+    durationSeconds(MAX_DEFAULT_SPAN[bucket]),
   );
-  return SPANS.find((s) => SPAN_SECONDS[s] >= wanted) ?? MAX_DEFAULT_SPAN[bucket];
+  return SPANS.find((s) => durationSeconds(s) >= wanted) ?? MAX_DEFAULT_SPAN[bucket];
 }

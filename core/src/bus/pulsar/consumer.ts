@@ -86,14 +86,6 @@ export class PulsarConsumer implements Consumer {
     this.socket.close();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<IncomingMessage> {
-    for (;;) {
-      const message = await this.receive();
-      if (!message) return;
-      yield message;
-    }
-  }
-
   private onMessage(text: string) {
     let data: Delivered;
     try {

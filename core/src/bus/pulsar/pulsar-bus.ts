@@ -1,4 +1,4 @@
-import { backoffDelay, sleep, withRetry } from "../../backoff.ts";
+import { withRetry } from "../../backoff.ts";
 import { deadLetterTopic } from "../../contracts/topics.ts";
 import { describeError, StreamlensError } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
@@ -49,7 +49,7 @@ export function normalisePulsarUrl(url: string): { http: string; ws: string } {
 
 /**
  * The Bus over Apache Pulsar's WebSocket API: the same interface and semantics as the in-process
- * bus, with the broker doing subscriptions, redelivery, ack timeouts and dead letters.
+ * bus, with the broker doing subscriptions, redelivery and dead letters.
  */
 export class PulsarBus implements Bus {
   readonly kind = "pulsar" as const;
@@ -70,22 +70,22 @@ export class PulsarBus implements Bus {
    */
   static async connect(options: PulsarBusOptions, signal?: AbortSignal): Promise<PulsarBus> {
     const bus = new PulsarBus(options);
-    for (let attempt = 0; ; attempt += 1) {
-      try {
+    await withRetry(
+      async (attempt) => {
         await bus.admin.clusters();
         if (attempt > 0) options.logger.info({ url: bus.admin.webUrl }, "pulsar broker reachable");
-        return bus;
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        const delay = backoffDelay(attempt, { ...RECONNECT_BACKOFF, jitter: 0.2 });
-        options.logger.error(
-          { error: describeError(error), attempt: attempt + 1, retryInMs: delay },
-          "pulsar broker not available",
-        );
-        await sleep(delay, signal);
-        if (signal?.aborted) throw error;
-      }
-    }
+      },
+      {
+        what: "connecting to the pulsar broker",
+        logger: options.logger,
+        level: "error",
+        backoff: { ...RECONNECT_BACKOFF, jitter: 0.2 },
+        // A refused token may be fixed on the broker's side while the service waits.
+        retryIf: () => true,
+        ...(signal ? { signal } : {}),
+      },
+    );
+    return bus;
   }
 
   /**
@@ -129,7 +129,6 @@ export class PulsarBus implements Bus {
       negativeAckRedeliveryDelay: String(options.negativeAckRedeliveryDelayMs ?? 1000),
       consumerName: `${subscription}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
     });
-    if (options.ackTimeoutMs) params.set("ackTimeoutMillis", String(options.ackTimeoutMs));
     if (options.deadLetter) {
       const dlq = options.deadLetter.topic ?? deadLetterTopic(topic, subscription);
       parseTopicName(dlq);

@@ -14,8 +14,14 @@ import { parseSourceRef, type SourceRef } from "./sources/source-ref.ts";
 import type { SourceInfo } from "./sources/types.ts";
 import type { StreamStatus } from "./stream-runner.ts";
 
-/** The stream registry as ingest sees it (implemented over the database by analytics). */
+/**
+ * The stream registry as ingest sees it: which streams should run, and where ingest reports what
+ * it knows of them. Implemented over the database by analytics; the composition root (ingest's
+ * main.ts, the pipeline) hands it in, so ingest never imports analytics.
+ */
 export interface StreamRegistry {
+  /** Registers (or updates) a command-line source, active; the command line is an explicit local user. */
+  register(stream: { id: string; source: string }): Promise<void>;
   /** Active streams: what should run. */
   active(): Promise<Array<{ id: string; source: string; fps: number }>>;
   report(
@@ -102,7 +108,6 @@ export async function followRegistry(
     intervalMs?: number;
     signal: AbortSignal;
     logger: Logger;
-    onStatusReporter?: RegistryReporter;
     /** What registered sources may be (default: network sources of public hosts). */
     policy?: SourcePolicy;
   },

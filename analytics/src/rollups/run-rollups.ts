@@ -1,11 +1,11 @@
-import { describeError, type LogSink } from "@streamlens/core/contracts";
+import { describeError, type LogSink, SERIES_BUCKETS } from "@streamlens/core/contracts";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/database.ts";
 import { modelRuns } from "../db/schema.ts";
-import type { SqlModel } from "./sql-model.ts";
+import type { Rollup } from "./rollup.ts";
 
-export interface ModelRunOptions {
-  /** How far back the models look. */
+export interface RollupRunOptions {
+  /** How far back the rollups look. */
   lookbackDays: number;
   /**
    * The end of the lookback: the newest window in the data ("latest", never past now: what every
@@ -18,7 +18,7 @@ export interface ModelRunOptions {
   logger: LogSink;
 }
 
-export interface ModelRunResult {
+export interface RollupRunResult {
   model: string;
   status: "ok" | "failed" | "skipped";
   rows: number | null;
@@ -26,7 +26,7 @@ export interface ModelRunResult {
   ms: number;
 }
 
-export const DEFAULT_BUCKETS = [300, 3600, 21_600];
+export const DEFAULT_BUCKETS: readonly number[] = Object.values(SERIES_BUCKETS);
 
 /**
  * Memory for each model's sorts and hashes, for its transaction only: the default 4 MB spills
@@ -39,7 +39,7 @@ function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-async function lookbackEnd(db: Database, anchor: ModelRunOptions["anchor"]): Promise<Date> {
+async function lookbackEnd(db: Database, anchor: RollupRunOptions["anchor"]): Promise<Date> {
   if (anchor instanceof Date) return anchor;
   const now = new Date();
   if (anchor === "now") return now;
@@ -55,23 +55,23 @@ async function lookbackEnd(db: Database, anchor: ModelRunOptions["anchor"]): Pro
 /**
  * Rebuilds every model, in dependency order, each in its own transaction: the output is emptied
  * and refilled inside it, so readers see the old rows until the commit, then the new ones, never
- * a half-built table. A failing model rolls back (its previous rows stay) and the models that
+ * a half-built table. A failing model rolls back (its previous rows stay) and the rollups that
  * depend on it are skipped. Every run is recorded in model_runs.
  */
-export async function runModels(
+export async function runRollups(
   db: Database,
-  models: readonly SqlModel[],
-  options: ModelRunOptions,
-): Promise<ModelRunResult[]> {
+  models: readonly Rollup[],
+  options: RollupRunOptions,
+): Promise<RollupRunResult[]> {
   const end = await lookbackEnd(db, options.anchor);
   const start = new Date(end.getTime() - options.lookbackDays * 86_400_000);
   const buckets = (options.buckets ?? DEFAULT_BUCKETS).join(",");
-  const results: ModelRunResult[] = [];
+  const results: RollupRunResult[] = [];
   const unusable = new Set<string>();
   for (const model of models) {
     const startedAt = new Date();
     const blocked = model.depends.find((d) => unusable.has(d));
-    let result: ModelRunResult;
+    let result: RollupRunResult;
     if (blocked) {
       result = { model: model.name, status: "skipped", rows: null, error: `${blocked} did not build`, ms: 0 };
     } else {
@@ -100,7 +100,7 @@ export async function runModels(
         };
         options.logger.error(
           { model: model.name, error: result.error },
-          "SQL model failed; its previous results stay",
+          "SQL rollup failed; its previous results stay",
         );
       }
     }
@@ -120,7 +120,7 @@ export async function runModels(
       lookback: [start.toISOString(), end.toISOString()],
       results: results.map((r) => `${r.model}:${r.status}:${r.rows ?? "-"}`),
     },
-    "SQL models rebuilt",
+    "SQL rollups rebuilt",
   );
   return results;
 }

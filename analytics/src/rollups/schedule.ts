@@ -1,23 +1,23 @@
 import { describeError, type LogSink } from "@streamlens/core/contracts";
 import type { Database } from "../db/database.ts";
-import { SQL_MODELS } from "./catalog.ts";
-import { type ModelRunOptions, runModels } from "./run-models.ts";
+import { ROLLUPS } from "./catalog.ts";
+import { type RollupRunOptions, runRollups } from "./run-rollups.ts";
 
 /**
- * Rebuilds the models every `intervalMs` (the timer of the local pipeline and the analytics
+ * Rebuilds the rollups every `intervalMs` (the timer of the local pipeline and the analytics
  * service; the Worker's cron trigger does the same in production). Runs never overlap.
  */
-export function scheduleModels(
+export function scheduleRollups(
   db: Database,
   intervalMs: number,
-  options: Omit<ModelRunOptions, "logger">,
+  options: Omit<RollupRunOptions, "logger">,
   logger: LogSink,
 ): { stop(): Promise<void>; runNow(): Promise<void> } {
   let running: Promise<void> | undefined;
   const run = () => {
-    running ??= runModels(db, SQL_MODELS, { ...options, logger })
+    running ??= runRollups(db, ROLLUPS, { ...options, logger })
       .then(() => undefined)
-      .catch((error) => logger.error({ error: describeError(error) }, "SQL model run failed"))
+      .catch((error) => logger.error({ error: describeError(error) }, "SQL rollup run failed"))
       .finally(() => {
         running = undefined;
       });

@@ -1,6 +1,6 @@
 import { StreamlensError } from "@streamlens/core/contracts";
 
-export interface SqlModel {
+export interface Rollup {
   /** The output table (declared in schema.ts) that the model rebuilds. */
   name: string;
   /** Models whose outputs this one reads: built first, and when one fails this one is skipped. */
@@ -13,7 +13,7 @@ export interface SqlModel {
  * Reads a model file: a `-- model: <table>` line, a `-- depends: a, b` line, comments, then the
  * SQL. The header is the model's declaration; nothing else is configured anywhere.
  */
-export function parseSqlModel(file: string, text: string): SqlModel {
+export function parseRollup(file: string, text: string): Rollup {
   const name = /^--\s*model:\s*([a-z_][a-z0-9_]*)\s*$/m.exec(text)?.[1];
   const depends = /^--\s*depends:(.*)$/m.exec(text)?.[1];
   if (!name) throw new StreamlensError("invalid-model", `${file}: no '-- model: <table>' line`);
@@ -38,12 +38,12 @@ export function parseSqlModel(file: string, text: string): SqlModel {
   };
 }
 
-/** Dependency order (each model after the models it reads); unknown names and cycles are errors. */
-export function orderModels(models: SqlModel[]): SqlModel[] {
+/** Dependency order (each model after the rollups it reads); unknown names and cycles are errors. */
+export function orderRollups(models: Rollup[]): Rollup[] {
   const byName = new Map(models.map((m) => [m.name, m]));
-  const ordered: SqlModel[] = [];
+  const ordered: Rollup[] = [];
   const state = new Map<string, "visiting" | "done">();
-  const visit = (model: SqlModel, path: string[]) => {
+  const visit = (model: Rollup, path: string[]) => {
     if (state.get(model.name) === "done") return;
     if (state.get(model.name) === "visiting") {
       throw new StreamlensError(

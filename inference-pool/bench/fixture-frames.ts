@@ -1,0 +1,37 @@
+import type { Frame } from "@streamlens/core";
+import { fixture } from "@streamlens/core/testing";
+import { locateTools, sampleFrames } from "@streamlens/ingest";
+
+/**
+ * Real frames for the inference benches: the fixture video sampled the way ingest does
+ * (768x432 JPEGs at 1 fps from keyframes), spread over four streams, repeated up to `count`.
+ */
+export async function fixtureFrames(count: number): Promise<Frame[]> {
+  const tools = await locateTools({ ffmpegPath: process.env.FFMPEG_PATH, pathVar: process.env.PATH });
+  const sampled: { jpeg: Uint8Array; width: number; height: number; ptsMs: number }[] = [];
+  for await (const f of sampleFrames({
+    ffmpeg: tools.ffmpeg,
+    input: fixture("video/one-by-one-person-detection.mp4"),
+    label: "fixture",
+    fps: 1,
+    decode: "keyframes",
+  })) {
+    sampled.push(f);
+    if (sampled.length >= count) break;
+  }
+  if (sampled.length === 0) throw new Error("the fixture video gave no frames");
+  const start = Date.UTC(2026, 0, 1);
+  return Array.from({ length: count }, (_, i) => {
+    const f = sampled[i % sampled.length] as (typeof sampled)[number];
+    const ts = start + i * 1000;
+    return {
+      stream_id: `cam-${i % 4}`,
+      seq: ts,
+      frame_ts: new Date(ts).toISOString(),
+      width: f.width,
+      height: f.height,
+      live: false,
+      jpeg: f.jpeg,
+    };
+  });
+}
