@@ -34,7 +34,7 @@ export const ingestSettings = defineSettings("ingest", {
     flag: "decode",
     arg: "MODE",
     description:
-      "`auto` (key frames only when they come at least once per sample interval), `keyframes`, `noref` or `all`",
+      "`auto` (decodes key frames only, or reference frames only, when those still give the asked rate; else every frame), `keyframes`, `noref` or `all`; a mode that cannot give the rate says so at start",
     schema: decodeModeSchema.default("auto"),
   }),
   stallTimeoutSeconds: defineSetting({
