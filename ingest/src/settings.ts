@@ -34,7 +34,7 @@ export const ingestSettings = defineSettings("ingest", {
     flag: "decode",
     arg: "MODE",
     description:
-      "`auto` (decodes key frames only, or reference frames only, when those still give the asked rate; else every frame), `keyframes`, `noref` or `all`; a mode that cannot give the rate says so at start",
+      "`auto` (key or reference frames only when they still give the rate, else all), `keyframes`, `noref` or `all`",
     schema: decodeModeSchema.default("auto"),
   }),
   stallTimeoutSeconds: defineSetting({
