@@ -2,6 +2,7 @@ import { describeError, type LogSink, SERIES_BUCKETS } from "@streamlens/core/co
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/database.ts";
 import { modelRuns } from "../db/schema.ts";
+import { HOURLY_ROLLUPS, type HourlyRefresh, refreshHourly } from "./refresh-hours.ts";
 import type { Rollup } from "./rollup.ts";
 
 export interface RollupRunOptions {
@@ -15,6 +16,11 @@ export interface RollupRunOptions {
   anchor: "now" | "latest" | Date;
   /** Time-series bucket sizes, seconds. */
   buckets?: number[];
+  /**
+   * Rebuild the hourly rollups over the whole lookback instead of only the hours that changed
+   * since the last run (which gives the same rows, only slower).
+   */
+  full?: boolean;
   logger: LogSink;
 }
 
@@ -52,6 +58,18 @@ async function lookbackEnd(db: Database, anchor: RollupRunOptions["anchor"]): Pr
   return last && new Date(last) < now ? new Date(last) : now;
 }
 
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+async function configure(tx: Transaction, start: Date, end: Date, buckets: string) {
+  await tx.execute(
+    sql`select set_config('streamlens.lookback_start', ${start.toISOString()}, true),
+               set_config('streamlens.lookback_end', ${end.toISOString()}, true),
+               set_config('streamlens.buckets', ${buckets}, true),
+               set_config('work_mem', ${MODEL_WORK_MEM}, true),
+               set_config('jit', 'off', true)`,
+  );
+}
+
 /**
  * Rebuilds every model, in dependency order, each in its own transaction: the output is emptied
  * and refilled inside it, so readers see the old rows until the commit, then the new ones, never
@@ -68,6 +86,12 @@ export async function runRollups(
   const buckets = (options.buckets ?? DEFAULT_BUCKETS).join(",");
   const results: RollupRunResult[] = [];
   const unusable = new Set<string>();
+  // The hourly rollups are brought up to date together, in one transaction, when all are run;
+  // a run of only some of them rebuilds those in full and forgets the state.
+  const hourly = models.filter((m) => HOURLY_ROLLUPS.has(m.name));
+  const together = hourly.length === HOURLY_ROLLUPS.size;
+  let hourlyRun: Promise<HourlyRefresh> | undefined;
+  let refresh: HourlyRefresh | undefined;
   for (const model of models) {
     const startedAt = new Date();
     const blocked = model.depends.find((d) => unusable.has(d));
@@ -76,19 +100,26 @@ export async function runRollups(
       result = { model: model.name, status: "skipped", rows: null, error: `${blocked} did not build`, ms: 0 };
     } else {
       try {
-        const rows = await db.transaction(async (tx) => {
-          await tx.execute(
-            sql`select set_config('streamlens.lookback_start', ${start.toISOString()}, true),
-                       set_config('streamlens.lookback_end', ${end.toISOString()}, true),
-                       set_config('streamlens.buckets', ${buckets}, true),
-                       set_config('work_mem', ${MODEL_WORK_MEM}, true),
-                       set_config('jit', 'off', true)`,
-          );
-          await tx.execute(sql`delete from ${sql.identifier(model.name)}`);
-          await tx.execute(sql.raw(model.sql));
-          const counted = await tx.execute(sql`select count(*)::int as n from ${sql.identifier(model.name)}`);
-          return Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0);
-        });
+        let rows: number;
+        if (together && HOURLY_ROLLUPS.has(model.name)) {
+          hourlyRun ??= db.transaction(async (tx) => {
+            await configure(tx, start, end, buckets);
+            return refreshHourly(tx, hourly, { from: start, to: end }, options.full === true);
+          });
+          refresh = await hourlyRun;
+          rows = refresh.rows[model.name] ?? 0;
+        } else {
+          rows = await db.transaction(async (tx) => {
+            await configure(tx, start, end, buckets);
+            if (HOURLY_ROLLUPS.has(model.name)) await tx.execute(sql`delete from rollup_state`);
+            await tx.execute(sql`delete from ${sql.identifier(model.name)}`);
+            await tx.execute(sql.raw(model.sql));
+            const counted = await tx.execute(
+              sql`select count(*)::int as n from ${sql.identifier(model.name)}`,
+            );
+            return Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0);
+          });
+        }
         result = { model: model.name, status: "ok", rows, error: null, ms: Date.now() - startedAt.getTime() };
       } catch (error) {
         result = {
@@ -118,6 +149,7 @@ export async function runRollups(
   options.logger.info(
     {
       lookback: [start.toISOString(), end.toISOString()],
+      hours: refresh && { mode: refresh.mode, ranges: refresh.ranges.length },
       results: results.map((r) => `${r.model}:${r.status}:${r.rows ?? "-"}`),
     },
     "SQL rollups rebuilt",
