@@ -301,6 +301,21 @@ export const rollupState = pgTable("rollup_state", {
   builtAt: tsz("built_at").notNull().defaultNow(),
 });
 
+/**
+ * The first bucket of each time series when object_timeseries was last built: a refresh deletes
+ * the buckets a series left behind and builds again those it came back to.
+ */
+export const rollupSeriesSpans = pgTable(
+  "rollup_series_spans",
+  {
+    streamId: text("stream_id").notNull(),
+    model: text("model").notNull(),
+    bucketSeconds: integer("bucket_seconds").notNull(),
+    firstBucket: tsz("first_bucket").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.model, t.bucketSeconds] })],
+);
+
 /** Every model run: when, how many rows, and the error when it failed. */
 export const modelRuns = pgTable(
   "model_runs",

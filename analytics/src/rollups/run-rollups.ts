@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/database.ts";
 import { modelRuns } from "../db/schema.ts";
 import { HOURLY_ROLLUPS, type HourlyRefresh, refreshHourly } from "./refresh-hours.ts";
+import { forgetSeries, refreshSeries, SERIES_ROLLUP } from "./refresh-series.ts";
 import type { Rollup } from "./rollup.ts";
 
 export interface RollupRunOptions {
@@ -65,6 +66,8 @@ async function configure(tx: Transaction, start: Date, end: Date, buckets: strin
     sql`select set_config('streamlens.lookback_start', ${start.toISOString()}, true),
                set_config('streamlens.lookback_end', ${end.toISOString()}, true),
                set_config('streamlens.buckets', ${buckets}, true),
+               set_config('streamlens.series_from', '-infinity', true),
+               set_config('streamlens.series_to', 'infinity', true),
                set_config('work_mem', ${MODEL_WORK_MEM}, true),
                set_config('jit', 'off', true)`,
   );
@@ -83,7 +86,8 @@ export async function runRollups(
 ): Promise<RollupRunResult[]> {
   const end = await lookbackEnd(db, options.anchor);
   const start = new Date(end.getTime() - options.lookbackDays * 86_400_000);
-  const buckets = (options.buckets ?? DEFAULT_BUCKETS).join(",");
+  const bucketSizes = [...(options.buckets ?? DEFAULT_BUCKETS)];
+  const buckets = bucketSizes.join(",");
   const results: RollupRunResult[] = [];
   const unusable = new Set<string>();
   // The hourly rollups are brought up to date together, in one transaction, when all are run;
@@ -108,6 +112,19 @@ export async function runRollups(
           });
           refresh = await hourlyRun;
           rows = refresh.rows[model.name] ?? 0;
+        } else if (model.name === SERIES_ROLLUP) {
+          // Incremental only after an incremental hourly refresh in this run: its spans are
+          // what changed.
+          const changed =
+            refresh?.mode === "incremental" && options.full !== true ? refresh.ranges : undefined;
+          rows = await db.transaction(async (tx) => {
+            await configure(tx, start, end, buckets);
+            await refreshSeries(tx, model, changed, bucketSizes, { from: start, to: end });
+            const counted = await tx.execute(
+              sql`select count(*)::int as n from ${sql.identifier(model.name)}`,
+            );
+            return Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0);
+          });
         } else {
           rows = await db.transaction(async (tx) => {
             await configure(tx, start, end, buckets);
@@ -122,6 +139,7 @@ export async function runRollups(
         }
         result = { model: model.name, status: "ok", rows, error: null, ms: Date.now() - startedAt.getTime() };
       } catch (error) {
+        if (model.name === SERIES_ROLLUP) await forgetSeries(db).catch(() => undefined);
         result = {
           model: model.name,
           status: "failed",

@@ -9,6 +9,7 @@ import {
   objectTimeseries,
   overallObjectRankings,
   rollupDirtyHours,
+  rollupSeriesSpans,
   rollupState,
   statWindows,
   streamHours,
@@ -209,6 +210,7 @@ async function clearStats(db: Database) {
     modelRuns,
     rollupState,
     rollupDirtyHours,
+    rollupSeriesSpans,
   ]) {
     await db.delete(table);
   }
@@ -530,7 +532,8 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
         }
         // Every mark was consumed, and the state follows the last run.
         expect(await db.select().from(rollupDirtyHours)).toEqual([]);
-        expect((await db.select().from(rollupState)).map((s) => s.name)).toEqual(["hours"]);
+        const states = await db.select().from(rollupState);
+        expect(states.map((s) => s.name).sort()).toEqual(["hours", "series"]);
       }, 120_000);
 
       test("truncated statistics forget the state, so the next run rebuilds in full", async () => {
