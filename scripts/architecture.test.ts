@@ -42,9 +42,12 @@ function packageExports(part: string): Record<string, string> {
 const files = PARTS.flatMap((part) => sources(join(REPO_ROOT, part)).map((path) => ({ part, path })));
 const IMPORT = /(?:^|\n)\s*(?:import|export)[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 const isTestCode = (path: string) => /\.test\.ts$|\.contract\.ts$|[/\\]testing[/\\]|testing\.ts$/.test(path);
-/** Entry points: root scripts, services' main.ts and benchmarks, which use parts from outside. */
+/**
+ * Entry points: root scripts, services' main.ts, benchmarks, and the images' health check, which
+ * use parts from outside.
+ */
 const isEntry = (path: string) =>
-  /^scripts[/\\][^/\\]+\.ts$|^[^/\\]+[/\\]bench[/\\]|^[^/\\]+[/\\](src[/\\])?main\.ts$/.test(
+  /^scripts[/\\][^/\\]+\.ts$|^[^/\\]+[/\\]bench[/\\]|^[^/\\]+[/\\](src[/\\])?main\.ts$|^core[/\\]src[/\\]service[/\\]healthcheck\.ts$/.test(
     relative(REPO_ROOT, path),
   );
 

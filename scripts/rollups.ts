@@ -1,6 +1,7 @@
 // `bun run rollups` (alias `bun run models`): rebuilds the SQL rollups (analytics/rollups/*.sql)
 // once, in dependency order, on DATABASE_URL or the embedded database, and prints each one's outcome. The lookback ends
 // at the newest data (never past now), as every scheduled run does; --anchor now ends it now.
+// Only the hours and buckets that changed since the last run are rebuilt; --full rebuilds all.
 import {
   analyticsSettings,
   databaseSettings,
@@ -28,6 +29,7 @@ try {
       ...flagOptions(lookback, databaseSettings),
       anchor: { type: "string", default: "latest" },
       json: { type: "boolean" },
+      full: { type: "boolean" },
     },
     { command: "bun run rollups" },
   );
@@ -40,6 +42,7 @@ try {
   const results = await runRollups(database.db, ROLLUPS, {
     lookbackDays: analytics.lookbackDays,
     anchor,
+    full: values.full === true,
     logger,
   });
   await database.close();

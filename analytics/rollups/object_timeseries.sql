@@ -8,6 +8,8 @@
 -- hours of 5-minute points, 25 days of hourly ones), so the table stays small enough to rebuild
 -- every few minutes. Sizes in whole hours add up the hourly rollups; smaller ones read the
 -- windows of their span only.
+-- Only buckets starting in [streamlens.series_from, streamlens.series_to) are built: the whole
+-- lookback on a full rebuild ('-infinity' to 'infinity'), the spans that changed on a refresh.
 -- Why the shape: the buckets' frames are spread to their classes with a window sum over one
 -- sorted stream of rows rather than joined back, because a join here makes the planner guess
 -- (the bucket sizes are a setting it cannot see) and a wrong guess costs minutes.
@@ -27,7 +29,8 @@ spans AS (
   GROUP BY 1, 2, 3
 ),
 fine_from AS (
-  SELECT greatest(min(first_bucket), current_setting('streamlens.lookback_start')::timestamptz) AS since
+  SELECT greatest(min(first_bucket), current_setting('streamlens.lookback_start')::timestamptz,
+                  current_setting('streamlens.series_from')::timestamptz) AS since
   FROM spans WHERE bucket_seconds % 3600 <> 0
 ),
 watched AS (
@@ -36,6 +39,8 @@ watched AS (
          sum(h.frames) AS frames
   FROM spans s JOIN stream_hours h USING (stream_id, model)
   WHERE s.bucket_seconds % 3600 = 0 AND h.hour >= s.first_bucket
+    AND h.hour >= current_setting('streamlens.series_from')::timestamptz
+    AND h.hour < current_setting('streamlens.series_to')::timestamptz
   GROUP BY 1, 2, 3, 4
   UNION ALL
   SELECT f.stream_id, f.model, f.bucket_seconds, f.bucket_start, f.frames
@@ -46,7 +51,8 @@ watched AS (
     FROM stat_windows w CROSS JOIN sizes z
     WHERE z.bucket_seconds % 3600 <> 0
       AND w.window_start >= (SELECT since FROM fine_from)
-      AND w.window_start < current_setting('streamlens.lookback_end')::timestamptz
+      AND w.window_start < least(current_setting('streamlens.lookback_end')::timestamptz,
+                                 current_setting('streamlens.series_to')::timestamptz)
     GROUP BY 1, 2, 3, 4
   ) f
   JOIN spans s USING (stream_id, model, bucket_seconds)
@@ -58,6 +64,8 @@ seen AS (
          sum(h.frames_with) AS frames_with, sum(h.count_sum) AS count_sum, max(h.count_max) AS count_max
   FROM spans s JOIN object_hours h USING (stream_id, model)
   WHERE s.bucket_seconds % 3600 = 0 AND h.hour >= s.first_bucket
+    AND h.hour >= current_setting('streamlens.series_from')::timestamptz
+    AND h.hour < current_setting('streamlens.series_to')::timestamptz
   GROUP BY 1, 2, 3, 4, 5
   UNION ALL
   SELECT f.stream_id, f.model, f.class, f.bucket_seconds, f.bucket_start, f.frames_with, f.count_sum, f.count_max
@@ -68,7 +76,8 @@ seen AS (
     FROM object_stats o CROSS JOIN sizes z
     WHERE z.bucket_seconds % 3600 <> 0 AND o.count_sum > 0
       AND o.window_start >= (SELECT since FROM fine_from)
-      AND o.window_start < current_setting('streamlens.lookback_end')::timestamptz
+      AND o.window_start < least(current_setting('streamlens.lookback_end')::timestamptz,
+                                 current_setting('streamlens.series_to')::timestamptz)
     GROUP BY 1, 2, 3, 4, 5
   ) f
   JOIN spans s USING (stream_id, model, bucket_seconds)

@@ -1,7 +1,7 @@
 // `bun run analytics`: the analytics service, composed here. Detections from Pulsar (PULSAR_URL)
 // into the statistics tables. Serves /health and /metrics; SIGTERM writes what it holds, acks,
 // and stops.
-import { gaugeFrom, SUBSCRIPTIONS, serviceMain } from "@streamlens/core";
+import { gaugeFrom, SUBSCRIPTIONS, serviceMain, servicePort } from "@streamlens/core";
 import { databaseSettings } from "./db/config.ts";
 import { openDatabase } from "./db/open-database.ts";
 import { analyticsSettings } from "./settings.ts";
@@ -9,7 +9,7 @@ import { createAnalyticsStage } from "./stage.ts";
 
 await serviceMain({
   name: "analytics",
-  port: { env: "STREAMLENS_ANALYTICS_PORT", default: 9103 },
+  port: servicePort("analytics"),
   about: `Detections from Pulsar (PULSAR_URL) into window statistics in DATABASE_URL (or the embedded
 database), snapshots, and the SQL rollups rebuilt on a timer.`,
   settings: { analytics: analyticsSettings, database: databaseSettings },

@@ -111,7 +111,7 @@ export const environmentSchema = z.strictObject({
     /** The frame-backlog age the target-tracking policy holds, seconds. */
     targetBacklogAgeSeconds: z.number().positive().max(3600),
     model: z.string().min(1),
-    provider: z.enum(["cpu", "cuda", "tensorrt"]),
+    provider: z.enum(["cpu", "gpu", "webgpu", "cuda", "tensorrt"]),
     maxBatch: count("maxBatch", 1).max(256),
   }),
   ingest: serviceFleet,

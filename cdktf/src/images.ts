@@ -1,3 +1,4 @@
+import { SERVICE_PORT_SETTINGS } from "@streamlens/core";
 import type { Environment } from "./environment.ts";
 
 /** The service images (Dockerfiles beside each part) as the environment's registry names them. */
@@ -12,4 +13,8 @@ export function imageOf(env: Environment, part: keyof typeof IMAGE_NAMES): strin
 }
 
 /** The ports each service's /health and /metrics listen on (the services' defaults). */
-export const SERVICE_PORTS = { ingest: 9101, inference: 9102, analytics: 9103 } as const;
+export const SERVICE_PORTS = {
+  ingest: SERVICE_PORT_SETTINGS.ingest.defaultPort,
+  inference: SERVICE_PORT_SETTINGS.inference.defaultPort,
+  analytics: SERVICE_PORT_SETTINGS.analytics.defaultPort,
+} as const;

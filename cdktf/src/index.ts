@@ -9,4 +9,5 @@ export {
   type PoolSize,
   poolSizeSchema,
 } from "./environment.ts";
+export { IMAGE_NAMES, SERVICE_PORTS } from "./images.ts";
 export { scalePool } from "./pool-scale.ts";

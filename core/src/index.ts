@@ -25,6 +25,12 @@ export { deadLetterTopic } from "./contracts/topics.ts";
 export * from "./contracts.ts";
 export { createLogger, type Logger, silentLogger } from "./logger.ts";
 export { userCacheDir } from "./paths.ts";
+export {
+  checkHealth,
+  HEALTHCHECK_TIMEOUT_MS,
+  type HealthcheckResult,
+  healthUrl,
+} from "./service/health-probe.ts";
 export { LOOPBACK, listenHostSchema, listenUrl } from "./service/listen-host.ts";
 export { counterFrom, createMetricsRegistry, gaugeFrom, type MetricsRegistry } from "./service/metrics.ts";
 export { runService, settingsOrExit } from "./service/run-service.ts";
@@ -35,4 +41,12 @@ export {
   type ServiceStage,
   serviceMain,
 } from "./service/service-main.ts";
+export {
+  SERVICE_PORT_SETTINGS,
+  type ServiceName,
+  serviceNameSchema,
+  servicePort,
+  servicePortFromEnv,
+  servicePortSchema,
+} from "./service/service-ports.ts";
 export { hostSetting, logLevelSetting, portSetting, serviceSettings } from "./settings/common.ts";

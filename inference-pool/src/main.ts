@@ -2,13 +2,13 @@
 // (PULSAR_URL), publishes detections. Serves /health and /metrics; SIGTERM finishes the batch in
 // hand and stops. Every worker shares one Key_Shared subscription, so frames spread across
 // workers while each stream stays in order.
-import { gaugeFrom, SUBSCRIPTIONS, serviceMain, withRetry } from "@streamlens/core";
+import { gaugeFrom, SUBSCRIPTIONS, serviceMain, servicePort, withRetry } from "@streamlens/core";
 import { inferenceSettings } from "./settings.ts";
 import { createInferenceStage } from "./stage.ts";
 
 await serviceMain({
   name: "inference",
-  port: { env: "STREAMLENS_INFERENCE_PORT", default: 9102 },
+  port: servicePort("inference"),
   about: "A worker of the inference pool: frames from Pulsar (PULSAR_URL) in, detections out.",
   settings: { inference: inferenceSettings },
   argv: Bun.argv.slice(2),

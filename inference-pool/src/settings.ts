@@ -84,7 +84,6 @@ export const inferenceSettings = defineSettings("inference", {
     env: "STREAMLENS_INFLIGHT_BATCHES",
     flag: "inflight-batches",
     arg: "N",
-    unit: "batches",
     description:
       "batches on the model at once (more keeps a GPU busy); detections still leave in frame order per stream",
     schema: int().min(1).max(16).default(1),
@@ -93,7 +92,6 @@ export const inferenceSettings = defineSettings("inference", {
     env: "STREAMLENS_PREPROCESS_THREADS",
     flag: "preprocess-threads",
     arg: "N",
-    unit: "threads",
     description: "worker threads decoding and resizing frames; 0 = on the main thread",
     schema: int().min(0).max(64).default(0),
   }),

@@ -9,7 +9,7 @@ export {
   ingestServiceSettings,
   ingestSettings,
 } from "./settings.ts";
-export { chooseDecode } from "./sources/decode-choice.ts";
+export { chooseDecode, type DecodePlan } from "./sources/decode-choice.ts";
 export { parseSourceRef, parseSources, type SourceRef } from "./sources/source-ref.ts";
 export type { SourceInfo } from "./sources/types.ts";
 export {

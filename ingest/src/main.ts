@@ -7,6 +7,7 @@ import {
   StreamlensError,
   SUBSCRIPTIONS,
   serviceMain,
+  servicePort,
   sourcePolicyFromEnv,
   withRetry,
 } from "@streamlens/core";
@@ -16,7 +17,7 @@ import { createIngestStage } from "./stage.ts";
 
 await serviceMain({
   name: "ingest",
-  port: { env: "STREAMLENS_INGEST_PORT", default: 9101 },
+  port: servicePort("ingest"),
   about: `Samples frames from each source and publishes them to Pulsar (PULSAR_URL). With no sources
 (and no STREAMLENS_SOURCES), follows the streams registered in DATABASE_URL.`,
   positionals: "[source...]",

@@ -34,7 +34,7 @@ export const ingestSettings = defineSettings("ingest", {
     flag: "decode",
     arg: "MODE",
     description:
-      "`auto` (key frames only when they come at least once per sample interval), `keyframes`, `noref` or `all`",
+      "`auto` (key or reference frames only when they still give the rate, else all), `keyframes`, `noref` or `all`",
     schema: decodeModeSchema.default("auto"),
   }),
   stallTimeoutSeconds: defineSetting({

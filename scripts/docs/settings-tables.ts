@@ -2,6 +2,7 @@ import {
   busSettings,
   replaceSettingsTables,
   type SettingsGroup,
+  servicePort,
   serviceSettings,
   settingsTable,
   sourcePolicySettings,
@@ -14,9 +15,9 @@ import { PIPELINE_GROUPS } from "../pipeline/config.ts";
 export const SETTINGS_TABLES: Record<string, SettingsGroup[]> = {
   pipeline: [...PIPELINE_GROUPS],
   services: [
-    serviceSettings("ingest", "STREAMLENS_INGEST_PORT", 9101),
-    serviceSettings("inference", "STREAMLENS_INFERENCE_PORT", 9102),
-    serviceSettings("analytics", "STREAMLENS_ANALYTICS_PORT", 9103),
+    serviceSettings("ingest", servicePort("ingest").env, servicePort("ingest").default),
+    serviceSettings("inference", servicePort("inference").env, servicePort("inference").default),
+    serviceSettings("analytics", servicePort("analytics").env, servicePort("analytics").default),
     busSettings,
     ingestServiceSettings,
     sourcePolicySettings,

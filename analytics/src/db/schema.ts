@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
   boolean,
   customType,
   doublePrecision,
@@ -274,6 +275,47 @@ export const objectTimeseries = pgTable(
     primaryKey({ columns: [t.streamId, t.model, t.class, t.bucketSeconds, t.bucketStart] }),
     index("object_timeseries_bucket_idx").on(t.streamId, t.bucketSeconds, t.bucketStart),
   ],
+);
+
+/**
+ * (stream, model, hour) keys whose windows changed since the hourly rollups last consumed them,
+ * written by triggers on stat_windows and object_stats in the writer's own transaction, so a
+ * change and its mark commit together. Not unique: each run consumes exactly the rows it read,
+ * so a mark committed during a run stays for the next one.
+ */
+export const rollupDirtyHours = pgTable("rollup_dirty_hours", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  streamId: text("stream_id").notNull(),
+  model: text("model").notNull(),
+  hour: tsz("hour").notNull(),
+});
+
+/**
+ * The lookback the hourly rollups were last built for. Without a row (first run, or the
+ * statistics were truncated) the next run rebuilds them in full.
+ */
+export const rollupState = pgTable("rollup_state", {
+  name: text("name").primaryKey(),
+  lookbackStart: tsz("lookback_start").notNull(),
+  lookbackEnd: tsz("lookback_end").notNull(),
+  /** The hourly rollups' SQL the rows were built with: a changed model rebuilds in full. */
+  definition: text("definition").notNull(),
+  builtAt: tsz("built_at").notNull().defaultNow(),
+});
+
+/**
+ * The first bucket of each time series when object_timeseries was last built: a refresh deletes
+ * the buckets a series left behind and builds again those it came back to.
+ */
+export const rollupSeriesSpans = pgTable(
+  "rollup_series_spans",
+  {
+    streamId: text("stream_id").notNull(),
+    model: text("model").notNull(),
+    bucketSeconds: integer("bucket_seconds").notNull(),
+    firstBucket: tsz("first_bucket").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.model, t.bucketSeconds] })],
 );
 
 /** Every model run: when, how many rows, and the error when it failed. */

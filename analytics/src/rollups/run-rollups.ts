@@ -2,6 +2,8 @@ import { describeError, type LogSink, SERIES_BUCKETS } from "@streamlens/core/co
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/database.ts";
 import { modelRuns } from "../db/schema.ts";
+import { HOURLY_ROLLUPS, type HourlyRefresh, refreshHourly } from "./refresh-hours.ts";
+import { forgetSeries, refreshSeries, SERIES_ROLLUP } from "./refresh-series.ts";
 import type { Rollup } from "./rollup.ts";
 
 export interface RollupRunOptions {
@@ -15,6 +17,11 @@ export interface RollupRunOptions {
   anchor: "now" | "latest" | Date;
   /** Time-series bucket sizes, seconds. */
   buckets?: number[];
+  /**
+   * Rebuild the hourly rollups over the whole lookback instead of only the hours that changed
+   * since the last run (which gives the same rows, only slower).
+   */
+  full?: boolean;
   logger: LogSink;
 }
 
@@ -52,6 +59,20 @@ async function lookbackEnd(db: Database, anchor: RollupRunOptions["anchor"]): Pr
   return last && new Date(last) < now ? new Date(last) : now;
 }
 
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+async function configure(tx: Transaction, start: Date, end: Date, buckets: string) {
+  await tx.execute(
+    sql`select set_config('streamlens.lookback_start', ${start.toISOString()}, true),
+               set_config('streamlens.lookback_end', ${end.toISOString()}, true),
+               set_config('streamlens.buckets', ${buckets}, true),
+               set_config('streamlens.series_from', '-infinity', true),
+               set_config('streamlens.series_to', 'infinity', true),
+               set_config('work_mem', ${MODEL_WORK_MEM}, true),
+               set_config('jit', 'off', true)`,
+  );
+}
+
 /**
  * Rebuilds every model, in dependency order, each in its own transaction: the output is emptied
  * and refilled inside it, so readers see the old rows until the commit, then the new ones, never
@@ -65,9 +86,16 @@ export async function runRollups(
 ): Promise<RollupRunResult[]> {
   const end = await lookbackEnd(db, options.anchor);
   const start = new Date(end.getTime() - options.lookbackDays * 86_400_000);
-  const buckets = (options.buckets ?? DEFAULT_BUCKETS).join(",");
+  const bucketSizes = [...(options.buckets ?? DEFAULT_BUCKETS)];
+  const buckets = bucketSizes.join(",");
   const results: RollupRunResult[] = [];
   const unusable = new Set<string>();
+  // The hourly rollups are brought up to date together, in one transaction, when all are run;
+  // a run of only some of them rebuilds those in full and forgets the state.
+  const hourly = models.filter((m) => HOURLY_ROLLUPS.has(m.name));
+  const together = hourly.length === HOURLY_ROLLUPS.size;
+  let hourlyRun: Promise<HourlyRefresh> | undefined;
+  let refresh: HourlyRefresh | undefined;
   for (const model of models) {
     const startedAt = new Date();
     const blocked = model.depends.find((d) => unusable.has(d));
@@ -76,21 +104,42 @@ export async function runRollups(
       result = { model: model.name, status: "skipped", rows: null, error: `${blocked} did not build`, ms: 0 };
     } else {
       try {
-        const rows = await db.transaction(async (tx) => {
-          await tx.execute(
-            sql`select set_config('streamlens.lookback_start', ${start.toISOString()}, true),
-                       set_config('streamlens.lookback_end', ${end.toISOString()}, true),
-                       set_config('streamlens.buckets', ${buckets}, true),
-                       set_config('work_mem', ${MODEL_WORK_MEM}, true),
-                       set_config('jit', 'off', true)`,
-          );
-          await tx.execute(sql`delete from ${sql.identifier(model.name)}`);
-          await tx.execute(sql.raw(model.sql));
-          const counted = await tx.execute(sql`select count(*)::int as n from ${sql.identifier(model.name)}`);
-          return Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0);
-        });
+        let rows: number;
+        if (together && HOURLY_ROLLUPS.has(model.name)) {
+          hourlyRun ??= db.transaction(async (tx) => {
+            await configure(tx, start, end, buckets);
+            return refreshHourly(tx, hourly, { from: start, to: end }, options.full === true);
+          });
+          refresh = await hourlyRun;
+          rows = refresh.rows[model.name] ?? 0;
+        } else if (model.name === SERIES_ROLLUP) {
+          // Incremental only after an incremental hourly refresh in this run: its spans are
+          // what changed.
+          const changed =
+            refresh?.mode === "incremental" && options.full !== true ? refresh.ranges : undefined;
+          rows = await db.transaction(async (tx) => {
+            await configure(tx, start, end, buckets);
+            await refreshSeries(tx, model, changed, bucketSizes, { from: start, to: end });
+            const counted = await tx.execute(
+              sql`select count(*)::int as n from ${sql.identifier(model.name)}`,
+            );
+            return Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0);
+          });
+        } else {
+          rows = await db.transaction(async (tx) => {
+            await configure(tx, start, end, buckets);
+            if (HOURLY_ROLLUPS.has(model.name)) await tx.execute(sql`delete from rollup_state`);
+            await tx.execute(sql`delete from ${sql.identifier(model.name)}`);
+            await tx.execute(sql.raw(model.sql));
+            const counted = await tx.execute(
+              sql`select count(*)::int as n from ${sql.identifier(model.name)}`,
+            );
+            return Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0);
+          });
+        }
         result = { model: model.name, status: "ok", rows, error: null, ms: Date.now() - startedAt.getTime() };
       } catch (error) {
+        if (model.name === SERIES_ROLLUP) await forgetSeries(db).catch(() => undefined);
         result = {
           model: model.name,
           status: "failed",
@@ -118,6 +167,7 @@ export async function runRollups(
   options.logger.info(
     {
       lookback: [start.toISOString(), end.toISOString()],
+      hours: refresh && { mode: refresh.mode, ranges: refresh.ranges.length },
       results: results.map((r) => `${r.model}:${r.status}:${r.rows ?? "-"}`),
     },
     "SQL rollups rebuilt",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { COMMAND_LINE_SOURCE_POLICY, silentLogger, sourcePolicyFromEnv } from "@streamlens/core";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/database.ts";
 import {
   modelRuns,
@@ -8,6 +8,9 @@ import {
   objectStats,
   objectTimeseries,
   overallObjectRankings,
+  rollupDirtyHours,
+  rollupSeriesSpans,
+  rollupState,
   statWindows,
   streamHours,
   streamInfo,
@@ -32,6 +35,7 @@ import { ROLLUPS } from "../rollups/catalog.ts";
 import { parseRollup } from "../rollups/rollup.ts";
 import { runRollups } from "../rollups/run-rollups.ts";
 import { type FrameCounts, windowStart } from "../windows/frame-counts.ts";
+import { everyRollupTable, framesAcrossHours } from "./rollup-batches.ts";
 
 export interface OpenedForTest {
   db: Database;
@@ -205,6 +209,9 @@ async function clearStats(db: Database) {
     streamHours,
     objectHours,
     modelRuns,
+    rollupState,
+    rollupDirtyHours,
+    rollupSeriesSpans,
   ]) {
     await db.delete(table);
   }
@@ -477,6 +484,67 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
           await db.delete(statWindows).where(eq(statWindows.streamId, "from-the-future"));
           await db.delete(objectStats).where(eq(objectStats.streamId, "from-the-future"));
         }
+      }, 60_000);
+    });
+
+    describe("incremental rollups", () => {
+      const HOUR = 3_600_000;
+      const base = Date.UTC(2026, 2, 1);
+      const run = (full: boolean) =>
+        runRollups(db, ROLLUPS, { lookbackDays: 1, anchor: "latest", full, logger: silentLogger });
+
+      test("refreshes after batches of writes, late data and deletions equal a full rebuild", async () => {
+        await clearStats(db);
+        // Batch 1: 30 hours of three streams, more than the one-day lookback.
+        await writeFrameCounts(db, framesAcrossHours(["a", "b", "c"], base, 30, 1), WINDOW);
+        const first = await run(false);
+        expect(first.every((r) => r.status === "ok")).toBe(true);
+        const steps: Array<[string, () => Promise<unknown>]> = [
+          // New frames in the newest hour and the next: the lookback's ends move forward.
+          [
+            "newest hours",
+            () => writeFrameCounts(db, framesAcrossHours(["a", "c"], base + 29 * HOUR, 2, 2), WINDOW),
+          ],
+          // Late data for an old hour of one stream, and a stream seen only then.
+          [
+            "late data",
+            () =>
+              writeFrameCounts(db, framesAcrossHours(["b", "d"], base + 12 * HOUR + 1_200_000, 1, 3), WINDOW),
+          ],
+          // A jump of five hours: the start of the lookback crosses hours that have data.
+          ["a jump", () => writeFrameCounts(db, framesAcrossHours(["a"], base + 36 * HOUR, 1, 4), WINDOW)],
+          [
+            "deleted windows",
+            async () => {
+              await db.delete(objectStats).where(eq(objectStats.streamId, "c"));
+              await db.delete(statWindows).where(eq(statWindows.streamId, "c"));
+            },
+          ],
+        ];
+        for (const [label, write] of steps) {
+          await write();
+          const results = await run(false);
+          expect(results.every((r) => r.status === "ok")).toBe(true);
+          const incremental = await everyRollupTable(db);
+          await run(true);
+          const full = await everyRollupTable(db);
+          expect({ label, tables: incremental }).toEqual({ label, tables: full });
+          expect(full.stream_hours?.length).toBeGreaterThan(0);
+        }
+        // Every mark was consumed, and the state follows the last run.
+        expect(await db.select().from(rollupDirtyHours)).toEqual([]);
+        const states = await db.select().from(rollupState);
+        expect(states.map((s) => s.name).sort()).toEqual(["hours", "series"]);
+      }, 120_000);
+
+      test("truncated statistics forget the state, so the next run rebuilds in full", async () => {
+        await writeFrameCounts(db, framesAcrossHours(["a"], base + 37 * HOUR, 1, 5), WINDOW);
+        await run(false);
+        await db.execute(sql`truncate object_stats, stat_windows`);
+        expect(await db.select().from(rollupState)).toEqual([]);
+        await run(false);
+        expect(await db.select().from(streamHours)).toEqual([]);
+        expect(await db.select().from(objectHours)).toEqual([]);
       }, 60_000);
     });
 

@@ -64,7 +64,7 @@ export class InferencePoolStack extends TerraformStack {
         STREAMLENS_TENANT: env.bus.tenant,
         STREAMLENS_NAMESPACE: env.bus.namespace,
         STREAMLENS_MODEL: env.pool.model,
-        STREAMLENS_EXECUTION_PROVIDER: env.pool.provider,
+        STREAMLENS_PROVIDER: env.pool.provider,
         STREAMLENS_MAX_BATCH: String(env.pool.maxBatch),
         STREAMLENS_INFERENCE_PORT: String(SERVICE_PORTS.inference),
         STREAMLENS_LOG_LEVEL: "info",

@@ -24,7 +24,7 @@ function notes(setting: Setting, withEnv: boolean): string {
   return shown.length ? ` (${shown.join("; ")})` : "";
 }
 
-const FLAG_COLUMN = 22;
+const FLAG_COLUMN = 26;
 const ENV_COLUMN = 34;
 
 /**
@@ -38,7 +38,11 @@ export function commandUsage(options: {
   /** Flags of the command itself that are not settings (`--json`), as help lines. */
   extra?: string[];
 }): string {
-  const flags: string[] = [...(options.extra ?? [])];
+  // The command's own lines come padded for some column; re-pad them to this one.
+  const flags: string[] = (options.extra ?? []).map((line) => {
+    const match = /^(\s*\S+(?: [A-Z]\S*)?)\s{2,}(.*)$/.exec(line);
+    return match ? `${(match[1] as string).padEnd(FLAG_COLUMN)} ${match[2]}` : line;
+  });
   const variables: string[] = [];
   const seen = new Set<string>();
   for (const group of options.groups) {

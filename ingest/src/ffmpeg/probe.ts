@@ -13,6 +13,11 @@ export interface MediaProbe {
   fps?: number;
   /** Longest distance between key frames seen in the first seconds; undefined if fewer than two. */
   maxKeyframeGapS?: number;
+  /**
+   * Longest distance between frames other frames refer to (what `-skip_frame noref` still
+   * decodes), over the same seconds; undefined if fewer than two were decoded.
+   */
+  maxReferenceGapS?: number;
 }
 
 const numeric = z.coerce.number().optional().catch(undefined);
@@ -35,8 +40,21 @@ const probeOutput = z.object({
       }),
     )
     .optional(),
-  packets: z.array(z.object({ pts_time: numeric, flags: z.string().optional() })).optional(),
+  // With both packets and frames asked for, ffprobe lists them together, each with its type.
+  packets_and_frames: z
+    .array(z.object({ type: z.string(), pts_time: numeric, flags: z.string().optional() }))
+    .optional(),
 });
+
+/** The longest step between consecutive times, or undefined with fewer than two. */
+function longestGap(times: number[]): number | undefined {
+  const sorted = [...times].sort((a, b) => a - b);
+  let gap: number | undefined;
+  for (let i = 1; i < sorted.length; i += 1) {
+    gap = Math.max(gap ?? 0, (sorted[i] as number) - (sorted[i - 1] as number));
+  }
+  return gap;
+}
 
 function frameRate(ratio: string | undefined): number | undefined {
   const [num, den] = (ratio ?? "").split("/").map(Number);
@@ -47,14 +65,11 @@ function frameRate(ratio: string | undefined): number | undefined {
 export function readProbe(json: unknown): MediaProbe {
   const parsed = probeOutput.parse(json);
   const stream = parsed.streams?.[0];
-  const keyTimes = (parsed.packets ?? [])
-    .filter((p) => p.flags?.startsWith("K") && p.pts_time !== undefined)
-    .map((p) => p.pts_time as number)
-    .sort((a, b) => a - b);
-  let maxGap: number | undefined;
-  for (let i = 1; i < keyTimes.length; i += 1) {
-    maxGap = Math.max(maxGap ?? 0, (keyTimes[i] as number) - (keyTimes[i - 1] as number));
-  }
+  const entries = parsed.packets_and_frames ?? [];
+  const timesOf = (keep: (entry: (typeof entries)[number]) => boolean) =>
+    entries.filter((e) => keep(e) && e.pts_time !== undefined).map((e) => e.pts_time as number);
+  const keyGap = longestGap(timesOf((e) => e.type === "packet" && (e.flags?.startsWith("K") ?? false)));
+  const referenceGap = longestGap(timesOf((e) => e.type === "frame"));
   const created = Date.parse(parsed.format?.tags?.creation_time ?? "");
   const probe: MediaProbe = {};
   if (parsed.format?.format_name) probe.format = parsed.format.format_name;
@@ -66,7 +81,8 @@ export function readProbe(json: unknown): MediaProbe {
   if (stream?.height) probe.height = stream.height;
   const fps = frameRate(stream?.avg_frame_rate);
   if (fps) probe.fps = fps;
-  if (maxGap !== undefined) probe.maxKeyframeGapS = maxGap;
+  if (keyGap !== undefined) probe.maxKeyframeGapS = keyGap;
+  if (referenceGap !== undefined) probe.maxReferenceGapS = referenceGap;
   return probe;
 }
 
@@ -87,10 +103,13 @@ export async function probeMedia(options: {
       "-v",
       "error",
       ...(options.inputArgs ?? []),
+      // Frames are decoded as `noref` decoding would, to measure the rate it can deliver.
+      "-skip_frame",
+      "noref",
       "-select_streams",
       "v:0",
       "-show_entries",
-      "format=format_name,duration,start_time:format_tags=creation_time:stream=codec_name,width,height,avg_frame_rate:packet=pts_time,flags",
+      "format=format_name,duration,start_time:format_tags=creation_time:stream=codec_name,width,height,avg_frame_rate:packet=pts_time,flags:frame=pts_time",
       "-read_intervals",
       `%+${options.readSeconds ?? 12}`,
       "-of",

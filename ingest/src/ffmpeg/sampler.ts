@@ -6,9 +6,10 @@ import { stopProcess } from "./stop-process.ts";
 
 /**
  * How much decoding ffmpeg may skip. `keyframes` decodes key frames only (`-skip_frame nokey`),
- * right when key frames come at least as often as samples; `noref` skips frames nothing else
- * references (B-frames, usually), which never changes what the remaining frames look like;
- * `all` decodes everything.
+ * so it delivers the rate only when key frames come at least once per sample interval; `noref`
+ * skips frames nothing else references (B-frames, usually), which never changes what the
+ * remaining frames look like but delivers the rate only when reference frames come once per
+ * interval; `all` decodes everything. `chooseDecode` says which delivers for a probed source.
  */
 export type DecodeMode = "keyframes" | "noref" | "all";
 

@@ -53,7 +53,7 @@ export async function openFile(ref: SourceRef, ctx: OpenContext): Promise<Opened
       })
     : undefined;
   const decode = chooseDecode(config.decode, probe, config.fps);
-  ctx.logger.debug({ stream: ref.id, decode, probe }, "file probed");
+  ctx.logger.debug({ stream: ref.id, decode: decode.decode, probe }, "file probed");
   return ffmpegSource(ctx, tools.ffmpeg, {
     input: ffmpegInput,
     inputArgs: protocolArgs("file"),

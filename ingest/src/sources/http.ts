@@ -205,7 +205,7 @@ export async function openHttp(
       })
     : undefined;
   const decode = chooseDecode(config.decode, probe, config.fps);
-  ctx.logger.debug({ stream: ref.id, hls, live, decode }, "http source resolved");
+  ctx.logger.debug({ stream: ref.id, hls, live, decode: decode.decode }, "http source resolved");
   return ffmpegSource(ctx, tools.ffmpeg, {
     input: url,
     inputArgs,

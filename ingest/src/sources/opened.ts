@@ -1,5 +1,6 @@
 import type { MediaProbe } from "../ffmpeg/probe.ts";
-import { type DecodeMode, type SampledFrame, sampleFrames } from "../ffmpeg/sampler.ts";
+import { type SampledFrame, sampleFrames } from "../ffmpeg/sampler.ts";
+import type { DecodePlan } from "./decode-choice.ts";
 import type { OpenContext, OpenedSource, SourceInfo, SourceTiming } from "./types.ts";
 
 /** Facts ffprobe gives about a file or stream, as `stream_info` keeps them. */
@@ -37,13 +38,17 @@ export function ffmpegSource(
     label: string;
     inputArgs?: string[];
     live: boolean;
-    decode: DecodeMode;
+    decode: DecodePlan;
     probe?: MediaProbe | undefined;
     info: SourceInfo;
   },
 ): OpenedSource {
   const { config } = ctx;
   const { live } = source;
+  // Said once, at the start, so nobody mistakes a short count for a quiet scene.
+  if (source.decode.notice) {
+    ctx.logger.warn({ source: source.label, decode: source.decode.decode }, source.decode.notice);
+  }
   return {
     live,
     info: source.info,
@@ -56,7 +61,7 @@ export function ffmpegSource(
         label: source.label,
         fps: config.fps,
         maxWidth: config.maxWidth || undefined,
-        decode: source.decode,
+        decode: source.decode.decode,
         jpegQscale: config.jpegQscale,
         threads: config.ffmpegThreads,
         stallTimeoutMs: live ? config.stallTimeoutSeconds * 1000 : undefined,

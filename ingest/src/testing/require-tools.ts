@@ -10,6 +10,13 @@ export function requireFfmpeg(): string {
   return found;
 }
 
+/** A real ffprobe (FFPROBE_PATH or PATH): measuring key and reference frames needs one. */
+export function requireFfprobe(): string {
+  const found = process.env.FFPROBE_PATH ?? onPath("ffprobe", process.env.PATH);
+  if (!found) throw new Error("ffprobe is required for these tests; run `bun run setup`");
+  return found;
+}
+
 /** A real yt-dlp: YTDLP_PATH, PATH, or the copy `bun run setup` put in .tools/. */
 export function requireYtDlp(): string {
   const local = join(REPO_ROOT, ".tools", "bin", "yt-dlp");
