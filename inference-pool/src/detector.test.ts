@@ -13,13 +13,13 @@ interface Expected {
 }
 
 const loaded: Detector[] = [];
-async function detector(name: string, scoreThreshold: number) {
+async function detector(name: string, scoreThreshold?: number) {
   const d = await Detector.load(await resolveModelSpec(name), {
     modelsDirs: [FIXTURE_MODELS],
     provider: "cpu",
     intraOpThreads: 0,
     maxBatch: 4,
-    scoreThreshold,
+    ...(scoreThreshold === undefined ? {} : { scoreThreshold }),
     iouThreshold: 0.45,
     logger: silentLogger,
   });
@@ -54,6 +54,23 @@ function expectFound(found: Awaited<ReturnType<typeof detect>>, expected: Expect
 
 const count = (found: Awaited<ReturnType<typeof detect>>, name: string) =>
   found.filter((f) => f.class === name).length;
+
+describe("score thresholds", () => {
+  test("unset, a model uses its own default: YOLOX-Nano's 0.3 keeps the cut-off person", async () => {
+    const d = await detector("yolox-nano");
+    expect(d.scoreThreshold).toBe(0.3);
+    expect(count(await detect(d, "bus.jpg"), "person")).toBe(4);
+  });
+
+  test("per image thresholds in one batch keep what each allows", async () => {
+    const d = await detector("yolox-nano", 0.5);
+    const bus = await d.preprocess(await Bun.file(fixture("images/bus.jpg")).bytes());
+    const [loose, own, strict] = await d.infer([bus, bus, bus], [0.3, undefined, 0.8]);
+    expect(loose?.objects.length).toBe(5);
+    expect(own?.objects.length).toBe(4);
+    expect(strict?.objects.map((o) => d.className(o.classId)).sort()).toEqual(["bus", "person", "person"]);
+  });
+});
 
 describe("YOLOX-Nano on the fixture photos (score >= 0.3)", async () => {
   const d = await detector("yolox-nano", 0.3);

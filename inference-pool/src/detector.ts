@@ -21,7 +21,8 @@ export interface DetectorOptions {
   intraOpThreads: number;
   /** Largest batch to run at once when the model has a dynamic batch axis. */
   maxBatch: number;
-  scoreThreshold: number;
+  /** Detections scoring below are dropped; absent = the model's own default (its spec). */
+  scoreThreshold?: number;
   iouThreshold: number;
   /** Worker threads for frame decoding and resizing; 0 (default) = on the calling thread. */
   preprocessThreads?: number;
@@ -98,6 +99,11 @@ export class Detector {
     return new Detector(spec, session, provider, maxBatch, inputName, prepared, options, pool);
   }
 
+  /** The threshold frames get unless they carry their own. */
+  get scoreThreshold(): number {
+    return this.options.scoreThreshold ?? this.spec.scoreThreshold;
+  }
+
   get ref(): string {
     return modelRef(this.spec);
   }
@@ -111,11 +117,26 @@ export class Detector {
     return preprocess(image, this.spec, this.prepared.uint8Input ? "uint8" : "float32");
   }
 
-  /** Runs prepared images through the model, in chunks of at most `maxBatch`. */
-  async infer(images: PreparedImage[]): Promise<FrameDetections[]> {
+  /**
+   * Runs prepared images through the model, in chunks of at most `maxBatch`. `thresholds`
+   * gives each image its own score threshold (a stream's override); missing ones use the
+   * detector's. A chunk decodes at its lowest threshold and each frame keeps what passes its
+   * own: suppression only lets a higher score remove a box, so that equals decoding each
+   * frame at its own threshold.
+   */
+  async infer(images: PreparedImage[], thresholds: (number | undefined)[] = []): Promise<FrameDetections[]> {
     const results: FrameDetections[] = [];
     for (let i = 0; i < images.length; i += this.maxBatch) {
-      results.push(...(await this.runChunk(images.slice(i, i + this.maxBatch))));
+      const perFrame = images
+        .slice(i, i + this.maxBatch)
+        .map((_, j) => thresholds[i + j] ?? this.scoreThreshold);
+      const chunk = await this.runChunk(images.slice(i, i + this.maxBatch), Math.min(...perFrame));
+      results.push(
+        ...chunk.map((frame, j) => ({
+          ...frame,
+          objects: frame.objects.filter((o) => o.score >= (perFrame[j] as number)),
+        })),
+      );
     }
     return results;
   }
@@ -130,7 +151,7 @@ export class Detector {
     await this.session.release();
   }
 
-  private async runChunk(chunk: PreparedImage[]): Promise<FrameDetections[]> {
+  private async runChunk(chunk: PreparedImage[], scoreThreshold: number): Promise<FrameDetections[]> {
     const { width, height } = this.spec.input;
     const mappings = chunk.map((image) => image.mapping);
     const decoder = decoderFor(this.spec.decoder);
@@ -146,7 +167,7 @@ export class Detector {
     const outputs = await this.session.run(feeds);
     const inferenceMs = (performance.now() - started) / chunk.length;
     const options = {
-      scoreThreshold: this.options.scoreThreshold,
+      scoreThreshold,
       iouThreshold: this.options.iouThreshold,
       inputWidth: width,
       inputHeight: height,

@@ -99,8 +99,9 @@ export const inferenceSettings = defineSettings("inference", {
     env: "STREAMLENS_SCORE_THRESHOLD",
     flag: "score",
     arg: "X",
-    description: "detection score threshold, 0.01 to 1",
-    schema: z.coerce.number().min(0.01).max(1).default(0.5),
+    shownDefault: "model's default",
+    description: "detection score threshold, 0.01 to 1; a stream's own (registry `score_threshold`) wins",
+    schema: z.coerce.number().min(0.01).max(1).optional(),
   }),
   iouThreshold: defineSetting({
     env: "STREAMLENS_IOU_THRESHOLD",

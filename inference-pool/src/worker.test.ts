@@ -118,6 +118,35 @@ describe("InferenceWorker", () => {
     await h.close();
   }, 60_000);
 
+  test("each stream's own score threshold decides what its frames keep", async () => {
+    const h = await harness({ maxBatch: 4, batchWaitMs: 200 });
+    // The same photo on three streams: bus.jpg's fourth person, cut off at the edge, scores 0.32.
+    const send = (stream: string, scoreThreshold?: number) =>
+      h.producer.send(
+        encodeFrame({
+          stream_id: stream,
+          seq: 1000,
+          frame_ts: new Date(1000).toISOString(),
+          width: 810,
+          height: 1080,
+          live: false,
+          jpeg: images.bus as Uint8Array,
+          ...(scoreThreshold === undefined ? {} : { score_threshold: scoreThreshold }),
+        }),
+      );
+    await send("loose", 0.3);
+    await send("pool-default");
+    await send("strict", 0.95);
+    const got = await h.read(3);
+    const people = (stream: string) =>
+      got.find((d) => d.stream_id === stream)?.objects.filter((o) => o.class === "person").length;
+    expect(people("loose")).toBe(4);
+    expect(people("pool-default")).toBe(3);
+    expect(people("strict")).toBe(0);
+    expect(got.find((d) => d.stream_id === "strict")?.objects).toEqual([]);
+    await h.close();
+  }, 60_000);
+
   test("a frame with nothing in it gives an empty list, not silence", async () => {
     const h = await harness();
     const { default: sharp } = await import("sharp");

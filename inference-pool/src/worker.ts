@@ -227,7 +227,10 @@ export class InferenceWorker {
     const { detector } = this.options;
     let results: Awaited<ReturnType<Detector["infer"]>>;
     try {
-      results = await detector.infer(batch.map((p) => p.image));
+      results = await detector.infer(
+        batch.map((p) => p.image),
+        batch.map((p) => p.frame.score_threshold),
+      );
     } catch (error) {
       await previous;
       for (const p of batch) this.reject(consumer, p.message, error);

@@ -16,6 +16,8 @@ export interface IngestOptions {
 /** Runs several streams side by side: one failing never stops the others. */
 export class Ingest {
   private readonly handles = new Map<string, { handle: StreamHandle; stop: AbortController }>();
+  /** Registry score thresholds per stream: stamped on each frame, changed without a restart. */
+  private readonly scoreThresholds = new Map<string, number>();
   private toolsPromise: Promise<ToolPaths> | undefined;
 
   constructor(private readonly options: IngestOptions) {}
@@ -26,7 +28,8 @@ export class Ingest {
     if (existing && !isFinal(existing.handle.status.state)) return existing.handle;
     const stop = new AbortController();
     const signal = parent ? AbortSignal.any([parent, stop.signal]) : stop.signal;
-    const { config, logger, emit, onStatus, pathVar } = this.options;
+    const { config, logger, onStatus, pathVar } = this.options;
+    const emit = (frame: Frame, source: { live: boolean }) => this.options.emit(this.stamped(frame), source);
     const handle = startStream(
       ref,
       {
@@ -44,6 +47,17 @@ export class Ingest {
     );
     this.handles.set(ref.id, { handle, stop });
     return handle;
+  }
+
+  /** The stream's own detection score threshold for its next frames; undefined = none. */
+  setScoreThreshold(id: string, threshold: number | undefined) {
+    if (threshold === undefined) this.scoreThresholds.delete(id);
+    else this.scoreThresholds.set(id, threshold);
+  }
+
+  private stamped(frame: Frame): Frame {
+    const threshold = this.scoreThresholds.get(frame.stream_id);
+    return threshold === undefined ? frame : { ...frame, score_threshold: threshold };
   }
 
   /** Stops one stream; resolves with its final status. */

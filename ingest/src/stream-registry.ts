@@ -23,7 +23,7 @@ export interface StreamRegistry {
   /** Registers (or updates) a command-line source, active; the command line is an explicit local user. */
   register(stream: { id: string; source: string }): Promise<void>;
   /** Active streams: what should run. */
-  active(): Promise<Array<{ id: string; source: string; fps: number }>>;
+  active(): Promise<Array<{ id: string; source: string; fps: number; scoreThreshold?: number | undefined }>>;
   report(
     id: string,
     report: {
@@ -118,6 +118,8 @@ export async function followRegistry(
   while (!signal.aborted) {
     try {
       const wanted = new Map((await registry.active()).map((s) => [s.id, s]));
+      // A threshold change needs no restart: the stream's next frames carry the new one.
+      for (const [id, want] of wanted) ingest.setScoreThreshold(id, want.scoreThreshold);
       for (const [id, fingerprint] of running) {
         const want = wanted.get(id);
         if (!want || `${want.source}|${want.fps}` !== fingerprint) {

@@ -80,8 +80,10 @@ describe("the pipeline on the fixture video at 1 fps", () => {
       { id: STREAM, source: VIDEO, state: "ended", frames: 140, dropped: 0, restarts: 0 },
     ]);
     expect(seen.length).toBe(140);
-    // Frames with nothing in them are real results too.
-    expect(seen.filter((d) => d.objects.length === 0).length).toBeGreaterThan(20);
+    // Frames without the object counted are real results too: the notes list 34 seconds with
+    // nobody. (Few frames are wholly empty: at YOLOX-Nano's default 0.3 a wall panel reads as a tv.)
+    expect(seen.filter((d) => !d.objects.some((o) => o.class === "person")).length).toBeGreaterThan(20);
+    expect(seen.some((d) => d.objects.length === 0)).toBe(true);
   });
 
   test("finds a person in the seconds the fixture's notes list, and none at 0-5 s", () => {

@@ -34,6 +34,8 @@ export const videoStreams = pgTable(
     title: text("title"),
     active: boolean("active").notNull().default(true),
     fps: real("fps").notNull().default(1),
+    /** This stream's detection score threshold; null = the inference pool's. Double: 0.35 stays 0.35. */
+    scoreThreshold: doublePrecision("score_threshold"),
     createdAt: tsz("created_at").notNull().defaultNow(),
     updatedAt: tsz("updated_at").notNull().defaultNow(),
     /** idle (never started), starting, running, backoff, ended, failed, stopped. */

@@ -19,7 +19,12 @@ export function dbStreamRegistry(db: Database) {
       await registerStream(db, { ...stream, active: true }, COMMAND_LINE_SOURCE_POLICY);
     },
     active: async () =>
-      (await listStreams(db, { active: true })).map((s) => ({ id: s.id, source: s.source, fps: s.fps })),
+      (await listStreams(db, { active: true })).map((s) => ({
+        id: s.id,
+        source: s.source,
+        fps: s.fps,
+        scoreThreshold: s.scoreThreshold ?? undefined,
+      })),
     report: (id: string, report: StreamReport) => reportStreamStatus(db, id, report),
     info: (id: string, info: ResolvedInfo) => saveStreamInfo(db, id, info),
   };

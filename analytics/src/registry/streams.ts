@@ -28,6 +28,11 @@ export const registerStreamSchema = z
     title: plainText(z.string().trim().min(1).max(300)).optional(),
     fps: samplingFpsSchema.optional(),
     active: z.boolean().optional(),
+    /**
+     * This stream's detection score threshold (more people found in a crowd, fewer false ones
+     * on a busy background); null clears it, absent keeps it. Unset = the inference pool's.
+     */
+    score_threshold: z.number().min(0.01).max(1).nullable().optional(),
   })
   .strict();
 
@@ -47,7 +52,7 @@ export async function registerStream(
   if (!parsed.success) {
     throw new StreamlensError("invalid-stream", `invalid stream: ${formatIssues(parsed.error, "(body)")}`);
   }
-  const { title, fps, active } = parsed.data;
+  const { title, fps, active, score_threshold: scoreThreshold } = parsed.data;
   // One parser for `id=source`, the command line's: the prefix is never mistaken for a file name.
   const split = splitSourceId(parsed.data.source);
   const id = parsed.data.id ?? (split.id === undefined ? undefined : parseStreamId(split.id));
@@ -61,6 +66,7 @@ export async function registerStream(
     title: title ?? null,
     fps: fps ?? 1,
     active: active ?? true,
+    scoreThreshold: scoreThreshold ?? null,
   };
   const [row] = await db
     .insert(videoStreams)
@@ -74,6 +80,7 @@ export async function registerStream(
         ...(title === undefined ? {} : { title }),
         ...(fps === undefined ? {} : { fps }),
         ...(active === undefined ? {} : { active }),
+        ...(scoreThreshold === undefined ? {} : { scoreThreshold }),
         updatedAt: sql`now()`,
       },
     })

@@ -22,6 +22,7 @@ import {
 } from "../db/schema.ts";
 import { saveSnapshot } from "../db/snapshots.ts";
 import { writeFrameCounts } from "../db/write-frame-counts.ts";
+import { dbStreamRegistry } from "../registry/open-stream-registry.ts";
 import {
   getStream,
   listStreams,
@@ -594,6 +595,29 @@ export function databaseContract(name: string, open: () => Promise<OpenedForTest
           /not a YouTube video URL/,
         );
         await expect(registerStream(db, { source: "a.mp4", fps: 0 })).rejects.toThrow(/invalid stream: fps/);
+      }, 30_000);
+
+      test("a stream's own score threshold is stored, kept, cleared and handed to ingest", async () => {
+        const source = "https://cdn.example.com/lobby/index.m3u8";
+        const ingestSees = async () =>
+          (await dbStreamRegistry(db).active()).find((s) => s.id === "lobby")?.scoreThreshold;
+        expect(await registerStream(db, { source, id: "lobby", score_threshold: 0.35 })).toMatchObject({
+          scoreThreshold: 0.35,
+        });
+        expect(await ingestSees()).toBe(0.35);
+        expect(await registerStream(db, { source, id: "lobby", fps: 2 })).toMatchObject({
+          scoreThreshold: 0.35,
+        });
+        expect(await registerStream(db, { source, id: "lobby", score_threshold: null })).toMatchObject({
+          scoreThreshold: null,
+        });
+        expect(await ingestSees()).toBeUndefined();
+        for (const bad of [0, 1.01]) {
+          await expect(registerStream(db, { source, id: "lobby", score_threshold: bad })).rejects.toThrow(
+            /invalid stream: score_threshold/,
+          );
+        }
+        await setStreamActive(db, "lobby", false);
       }, 30_000);
 
       test("activation, status reports and source facts", async () => {

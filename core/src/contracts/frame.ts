@@ -26,6 +26,11 @@ export const frameHeaderSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /**
+   * The stream's own detection score threshold, set in the registry. Absent = the inference
+   * pool's (its setting, or the model's default).
+   */
+  score_threshold: z.coerce.number().min(0.01).max(1).optional(),
 });
 
 export type FrameHeader = z.infer<typeof frameHeaderSchema>;
@@ -52,6 +57,7 @@ export function encodeFrame(frame: Frame): OutgoingMessage {
       width: String(frame.width),
       height: String(frame.height),
       live: String(frame.live),
+      ...(frame.score_threshold === undefined ? {} : { score_threshold: String(frame.score_threshold) }),
     },
   };
 }

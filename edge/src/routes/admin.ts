@@ -26,6 +26,10 @@ const RegisteredSchema = z
     title: z.string().nullable(),
     active: z.boolean(),
     fps: z.number(),
+    score_threshold: z.number().nullable().openapi({
+      description:
+        "This stream's detection score threshold; null = the inference pool's (the model's default)",
+    }),
     status: z.string(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -39,6 +43,7 @@ const present = (row: Awaited<ReturnType<typeof registerStream>>) => ({
   title: row.title,
   active: row.active,
   fps: row.fps,
+  score_threshold: row.scoreThreshold,
   status: row.status,
   created_at: iso(row.createdAt) as string,
   updated_at: iso(row.updatedAt) as string,

@@ -222,8 +222,10 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         const { status, body } = await getJson(`/v1/streams/${PHOTO}/snapshot`);
         expect(status).toBe(200);
         expect(body).toMatchObject({ stream_id: PHOTO, width: 810, height: 1080 });
+        // The bus and all four people (the one cut off at the edge scores 0.32, above YOLOX-Nano's 0.3).
         expect((body.objects as Json[]).map((o) => o.class).sort()).toEqual([
           "bus",
+          "person",
           "person",
           "person",
           "person",
@@ -474,6 +476,31 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         expect((await post("/v1/admin/streams/nobody/deactivate", {}, api.adminToken)).status).toBe(404);
         const snapshot = await getJson("/v1/streams/yt-ydYDqZQpim8/snapshot");
         expect(snapshot.status).toBe(404);
+      });
+
+      test("a stream's own score threshold: set, kept on re-registration, cleared with null, validated", async () => {
+        const register = (body: Json) => post("/v1/admin/streams", body, api.adminToken);
+        const source = "threshold=rtsp://cameras.example.com/lobby";
+        const set = await register({ source, score_threshold: 0.25 });
+        expect(set.status).toBe(201);
+        expect(await set.json()).toMatchObject({ id: "threshold", score_threshold: 0.25 });
+        const kept = await register({ source, title: "Lobby" });
+        expect(await kept.json()).toMatchObject({ title: "Lobby", score_threshold: 0.25 });
+        const cleared = await register({ source, score_threshold: null });
+        expect(await cleared.json()).toMatchObject({ score_threshold: null });
+        const plain = await register({ source: "rtsp://cameras.example.com/hall" });
+        expect(await plain.json()).toMatchObject({ score_threshold: null });
+        for (const bad of [0, 1.5, "0.3"]) {
+          const refused = await register({ source, score_threshold: bad });
+          expect(refused.status).toBe(400);
+          expect(((await refused.json()) as Json).error).toMatchObject({
+            code: "invalid-parameter",
+            parameter: "score_threshold",
+          });
+        }
+        for (const id of ["threshold", "cameras.example.com-hall"]) {
+          await post(`/v1/admin/streams/${id}/deactivate`, {}, api.adminToken);
+        }
       });
 
       test("an invalid or malformed body is a 400 saying why", async () => {

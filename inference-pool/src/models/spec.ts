@@ -38,6 +38,11 @@ export const modelSpecSchema = z
     ]),
     classes: z.array(z.string().min(1)).min(1),
     decoder: decoderConfigSchema,
+    /**
+     * The score threshold used unless the operator or the stream sets one: chosen per model for
+     * counting (`bun run bench:accuracy`), as models score the same objects very differently.
+     */
+    scoreThreshold: z.number().min(0.01).max(1).default(0.5),
   })
   .strict();
 

@@ -1132,6 +1132,8 @@ export interface components {
             title: string | null;
             active: boolean;
             fps: number;
+            /** @description This stream's detection score threshold; null = the inference pool's (the model's default) */
+            score_threshold: number | null;
             status: string;
             created_at: string;
             updated_at: string;
@@ -1149,6 +1151,7 @@ export interface components {
             title?: string;
             fps?: number;
             active?: boolean;
+            score_threshold?: number | null;
         };
         ModelRun: {
             results: {
