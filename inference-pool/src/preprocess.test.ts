@@ -6,7 +6,7 @@ import { fillTensor, planResize } from "./preprocess.ts";
 const yolox = BUILTIN_MODELS.find((m) => m.name === "yolox-nano") as ModelSpec;
 
 /** The letterbox written the plain way: every pixel of every plane is either fill or image. */
-function reference(pixels: Uint8Array, width: number, height: number, spec: ModelSpec): Uint8Array {
+function reference(pixels: Uint8Array, width: number, height: number, spec: ModelSpec) {
   const { width: W, height: H } = spec.input;
   const plan = planResize(spec, width, height);
   const fill = spec.resize.mode === "letterbox" ? spec.resize.fill : 0;

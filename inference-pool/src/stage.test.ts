@@ -24,7 +24,7 @@ test("asking for a GPU on a machine without one: the stage runs on CPU and says 
     expect(fallback.length).toBe(1);
     expect(String(fallback[0]?.msg)).toContain("gpu is unavailable here, running on CPU");
     // Every GPU provider tried, each with its reason.
-    expect((fallback[0]?.reasons as string[]).map((r) => r.split(":")[0])).toEqual([
+    expect(((fallback[0]?.reasons ?? []) as string[]).map((r) => r.split(":")[0])).toEqual([
       "tensorrt",
       "cuda",
       "webgpu",
