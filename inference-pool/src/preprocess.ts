@@ -64,9 +64,23 @@ export function fillTensor(
   const b2 = -(mean[2] as number) / (std[2] as number);
   if (spec.resize.mode === "letterbox" && (resizedWidth < W || resizedHeight < H)) {
     const fill = spec.resize.fill;
-    out.fill(fill * a0 + b0, 0, plane);
-    out.fill(fill * a1 + b1, plane, 2 * plane);
-    out.fill(fill * a2 + b2, 2 * plane, 3 * plane);
+    const values = [fill * a0 + b0, fill * a1 + b1, fill * a2 + b2];
+    // Only the border: the image rows are written below, so filling whole planes would write
+    // most of the tensor twice (a profiled cost on every frame).
+    const top = mapping.padY * W;
+    const imageEnd = (mapping.padY + resizedHeight) * W;
+    for (const [c, value] of values.entries()) {
+      const start = c * plane;
+      out.fill(value as number, start, start + top);
+      out.fill(value as number, start + imageEnd, start + plane);
+      if (resizedWidth < W) {
+        for (let y = mapping.padY; y < mapping.padY + resizedHeight; y += 1) {
+          const row = start + y * W;
+          out.fill(value as number, row, row + mapping.padX);
+          out.fill(value as number, row + mapping.padX + resizedWidth, row + W);
+        }
+      }
+    }
   }
   for (let y = 0; y < resizedHeight; y += 1) {
     let src = y * resizedWidth * channels;
