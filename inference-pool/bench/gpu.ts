@@ -76,8 +76,7 @@ async function probeProviders() {
     const { session, provider } = await loadSession({ path, bytes: original }, asked, 0, logger);
     await session.release();
     const reasons = records().flatMap((r) => (r.reasons as string[] | undefined) ?? []);
-    // ORT prefixes its messages with source locations; the reader needs the last sentence.
-    const reason = (reasons[0] ?? "").replace(/^\w+: /, "").replace(/^.*(Failed to .*)$/, "$1");
+    const reason = (reasons[0] ?? "").replace(/^\w+: /, "");
     found[asked] = provider === asked ? { available: true } : { available: false, reason };
   }
   found.cpu = { available: true };

@@ -63,7 +63,14 @@ function options(
   };
 }
 
-const firstLine = (error: unknown) => ((error as Error).message ?? String(error)).split("\n")[0] ?? "";
+/**
+ * The reason a provider did not load, for one log line: ORT prefixes its messages with source
+ * locations and assertion text, while the reader needs the sentence that says what failed.
+ */
+const reasonOf = (error: unknown) => {
+  const line = ((error as Error).message ?? String(error)).split("\n")[0] ?? "";
+  return line.replace(/^.*?(Failed to .*)$/, "$1");
+};
 
 /**
  * Opens a model on the asked-for execution provider, trying each candidate in order; when
@@ -85,7 +92,7 @@ export async function loadSession(
       );
       return { session, provider };
     } catch (error) {
-      reasons.push(`${provider}: ${firstLine(error)}`);
+      reasons.push(`${provider}: ${reasonOf(error)}`);
     }
   }
   if (reasons.length > 0) {
