@@ -13,7 +13,7 @@ import {
   topicNames,
   topicsConfigSchema,
 } from "@streamlens/core";
-import { benchOptions, captureLogger, countOption, FIXTURE_MODELS } from "@streamlens/core/testing";
+import { benchOptions, captureLogger, countOption } from "@streamlens/core/testing";
 import {
   ALL_REWRITES,
   Detector,
@@ -29,7 +29,7 @@ import {
 } from "@streamlens/inference-pool";
 import * as ort from "onnxruntime-node";
 import { z } from "zod";
-import { fixtureFrames } from "./fixture-frames.ts";
+import { BENCH_MODEL_DIRS, fixtureFrames } from "./bench-inputs.ts";
 
 const options = benchOptions({
   model: z.string().min(1).default("yolox-nano"),
@@ -52,9 +52,7 @@ for (const icd of [
 }
 
 const spec = await resolveModelSpec(options.model);
-const modelsDirs = (process.env.STREAMLENS_DETECTOR_DIR ?? process.env.STREAMLENS_MODELS_DIR)?.split(":") ?? [
-  FIXTURE_MODELS,
-];
+const modelsDirs = BENCH_MODEL_DIRS;
 const path = await ensureModelFile(spec, { dirs: modelsDirs, logger: silentLogger });
 const original = await Bun.file(path).bytes();
 const frames = await fixtureFrames(options.frames);

@@ -4,13 +4,12 @@
 import {
   decodeDetections,
   encodeFrame,
-  type Frame,
   InProcessBus,
   silentLogger,
   topicNames,
   topicsConfigSchema,
 } from "@streamlens/core";
-import { benchOptions, countOption, FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
+import { benchOptions, countOption } from "@streamlens/core/testing";
 import {
   ALL_REWRITES,
   Detector,
@@ -22,9 +21,9 @@ import {
   preprocess,
   resolveModelSpec,
 } from "@streamlens/inference-pool";
-import { locateTools, sampleFrames } from "@streamlens/ingest";
 import * as ort from "onnxruntime-node";
 import { z } from "zod";
+import { BENCH_MODEL_DIRS, fixtureFrames } from "./bench-inputs.ts";
 
 const options = benchOptions({
   model: z.string().min(1).default("yolox-nano"),
@@ -36,32 +35,11 @@ const options = benchOptions({
   rounds: countOption(3),
 });
 const rounds = options.rounds;
-const modelsDirs = process.env.STREAMLENS_DETECTOR_DIR?.split(":") ?? [FIXTURE_MODELS];
+const modelsDirs = BENCH_MODEL_DIRS;
 const spec = await resolveModelSpec(options.model);
 
 // Real frames: the fixture video sampled the way ingest does (768x432 JPEGs).
-const tools = await locateTools({ ffmpegPath: process.env.FFMPEG_PATH, pathVar: process.env.PATH });
-const jpegs: Frame[] = [];
-const start = Date.UTC(2026, 0, 1);
-for await (const f of sampleFrames({
-  ffmpeg: tools.ffmpeg,
-  input: fixture("video/one-by-one-person-detection.mp4"),
-  label: "fixture",
-  fps: 1,
-  decode: "keyframes",
-})) {
-  const ts = start + f.ptsMs;
-  jpegs.push({
-    stream_id: `cam-${jpegs.length % 4}`,
-    seq: ts,
-    frame_ts: new Date(ts).toISOString(),
-    width: f.width,
-    height: f.height,
-    live: false,
-    jpeg: f.jpeg,
-  });
-  if (jpegs.length >= options.frames) break;
-}
+const jpegs = await fixtureFrames(options.frames);
 
 /**
  * session.run alone, on tensors prepared beforehand: the ceiling for this model and thread

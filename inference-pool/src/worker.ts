@@ -118,7 +118,9 @@ export class InferenceWorker {
       const task = this.process(batch, delivered);
       delivered = task;
       inflight.add(task);
-      void task.finally(() => inflight.delete(task));
+      // Settled either way; a failure still reaches run() through the race and the final wait.
+      const done = () => inflight.delete(task);
+      task.then(done, done);
       while (inflight.size >= this.options.config.inflightBatches) await Promise.race(inflight);
     }
     await Promise.all(inflight);

@@ -19,76 +19,79 @@ const LAST = 2 ** 31 - 1;
  * reduced path gives the same detections. Returns false for layouts without a reduction.
  */
 export function reduceOutput(model: ModelProto, decoder: DecoderConfig): boolean {
-  if (decoder.kind === "yolox") {
-    replaceOutput(model, decoder.output, (editor, head) => {
-      // head: [B, anchors, 5 + classes]
-      const slice = (from: number, to: number) =>
-        editor.node("Slice", [
-          head,
-          editor.int64s("starts", [from]),
-          editor.int64s("ends", [to]),
-          editor.int64s("axes", [2]),
-        ]);
-      const box = slice(0, 4);
-      const objectness = slice(4, 5);
-      const classes = slice(5, LAST);
-      const best = editor.node("ReduceMax", [classes], { axes: [2], keepdims: 1 });
-      const index = editor.node("Cast", [editor.node("ArgMax", [classes], { axis: 2, keepdims: 1 })], {
-        to: DataType.FLOAT,
-      });
-      const score = editor.node("Mul", [objectness, best]);
-      return editor.node("Concat", [box, score, index], { axis: 2 }, REDUCED_OUTPUT);
-    });
-    return true;
-  }
-  if (decoder.kind === "fastestdet") {
-    replaceOutput(model, decoder.output, (editor, head) => {
-      // head: [B, 5 + classes, rows, columns]
-      const slice = (from: number, to: number) =>
-        editor.node("Slice", [
-          head,
-          editor.int64s("starts", [from]),
-          editor.int64s("ends", [to]),
-          editor.int64s("axes", [1]),
-        ]);
-      const objectness = slice(0, 1);
-      const box = slice(1, 5);
-      const classes = slice(5, LAST);
-      const best = editor.node("ReduceMax", [classes], { axes: [1], keepdims: 1 });
-      const index = editor.node("Cast", [editor.node("ArgMax", [classes], { axis: 1, keepdims: 1 })], {
-        to: DataType.FLOAT,
-      });
-      const score = editor.node("Mul", [
-        editor.node("Pow", [objectness, editor.floats("obj_power", [decoder.objPower], [])]),
-        editor.node("Pow", [best, editor.floats("cls_power", [decoder.clsPower], [])]),
-      ]);
-      return editor.node("Concat", [box, score, index], { axis: 1 }, REDUCED_OUTPUT);
-    });
-    return true;
-  }
-  return false;
-}
-
-function replaceOutput(
-  model: ModelProto,
-  outputName: string | undefined,
-  build: (editor: GraphEditor, head: string) => string,
-) {
+  const layout = headLayout(decoder);
+  if (!layout) return false;
   const editor = new GraphEditor(model);
-  const head = outputName ? editor.graph.output.find((o) => o.name === outputName) : editor.graph.output[0];
-  if (!head?.name) throw new Error(`the model has no output ${outputName ?? ""}`);
-  build(editor, head.name);
+  const outputs = editor.graph.output;
+  const head = layout.output ? outputs.find((o) => o.name === layout.output) : outputs[0];
+  if (!head?.name) throw new Error(`the model has no output ${layout.output ?? ""}`);
+  const { axis } = layout;
+  const slice = (from: number, to: number) =>
+    editor.node("Slice", [
+      head.name as string,
+      editor.int64s("starts", [from]),
+      editor.int64s("ends", [to]),
+      editor.int64s("axes", [axis]),
+    ]);
+  const box = slice(...layout.box);
+  const objectness = slice(...layout.objectness);
+  const classes = slice(5, LAST);
+  const best = editor.node("ReduceMax", [classes], { axes: [axis], keepdims: 1 });
+  const index = editor.node("Cast", [editor.node("ArgMax", [classes], { axis, keepdims: 1 })], {
+    to: DataType.FLOAT,
+  });
+  const score = layout.score(editor, objectness, best);
+  editor.node("Concat", [box, score, index], { axis }, REDUCED_OUTPUT);
   const dims = tensorType(head).shape?.dim ?? [];
-  const channelAxis = dims.length === 3 ? 2 : 1; // YOLOX rows [B, anchors, C]; FastestDet planes [B, C, H, W]
   editor.graph.output = [
     onnx.ValueInfoProto.create({
       name: REDUCED_OUTPUT,
       type: {
         tensorType: {
           elemType: DataType.FLOAT,
-          shape: { dim: dims.map((d, axis) => (axis === channelAxis ? { dimValue: REDUCED_CHANNELS } : d)) },
+          shape: { dim: dims.map((d, i) => (i === axis ? { dimValue: REDUCED_CHANNELS } : d)) },
         },
       },
     }),
   ];
+  return true;
+}
+
+/** Where a head keeps its channels, which of them are the box and objectness, and its score. */
+interface HeadLayout {
+  /** The head's output by name; the model's first output when unnamed. */
+  output: string | undefined;
+  axis: number;
+  box: [number, number];
+  objectness: [number, number];
+  score(editor: GraphEditor, objectness: string, bestClass: string): string;
+}
+
+function headLayout(decoder: DecoderConfig): HeadLayout | undefined {
+  switch (decoder.kind) {
+    case "yolox":
+      // [B, anchors, x y w h obj classes…]; score = objectness · best class
+      return {
+        output: decoder.output,
+        axis: 2,
+        box: [0, 4],
+        objectness: [4, 5],
+        score: (editor, objectness, best) => editor.node("Mul", [objectness, best]),
+      };
+    case "fastestdet":
+      // [B, obj x y w h classes…, rows, columns]; score = objectness^a · best class^b
+      return {
+        output: decoder.output,
+        axis: 1,
+        box: [1, 5],
+        objectness: [0, 1],
+        score: (editor, objectness, best) =>
+          editor.node("Mul", [
+            editor.node("Pow", [objectness, editor.floats("obj_power", [decoder.objPower], [])]),
+            editor.node("Pow", [best, editor.floats("cls_power", [decoder.clsPower], [])]),
+          ]),
+      };
+    default:
+      return undefined;
+  }
 }

@@ -1,6 +1,11 @@
 import type { Frame } from "@streamlens/core";
-import { fixture } from "@streamlens/core/testing";
+import { FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
 import { locateTools, sampleFrames } from "@streamlens/ingest";
+
+/** Where the inference benches find models: the detector folders the services read, else the fixtures. */
+export const BENCH_MODEL_DIRS = (
+  process.env.STREAMLENS_DETECTOR_DIR ?? process.env.STREAMLENS_MODELS_DIR
+)?.split(":") ?? [FIXTURE_MODELS];
 
 /**
  * Real frames for the inference benches: the fixture video sampled the way ingest does
