@@ -27,7 +27,7 @@ export interface PipelineSummary {
   frames_with: Record<string, number>;
   failed: number;
   streams: StreamSummary[];
-  /** The SQL models rebuilt at the end: name → ok | failed | skipped. */
+  /** The SQL rollups refreshed at the end: name → ok | failed | skipped (the key predates the rename). */
   models: Record<string, string>;
 }
 
@@ -90,7 +90,7 @@ export function formatSummary(summary: PipelineSummary): string {
   if (models.length > 0) {
     const ok = models.filter(([, status]) => status === "ok").length;
     lines.push(
-      `  SQL models rebuilt: ${ok}/${models.length} ok${
+      `  SQL rollups refreshed: ${ok}/${models.length} ok${
         ok < models.length
           ? ` (${models
               .filter(([, s]) => s !== "ok")
