@@ -59,10 +59,9 @@ async function main(): Promise<number> {
   try {
     for await (const frame of inputs(positionals)) {
       const image = await Bun.file(frame.file).bytes();
-      const prepared = await detector.preprocess(image);
-      const [result] = await detector.infer([prepared]);
+      const [result] = await detector.detect([image]);
       if (!result) continue;
-      const detections: Detections = toDetections(frame, result, detector, prepared.mapping);
+      const detections: Detections = toDetections(frame, result, detector, result.mapping);
       process.stdout.write(`${JSON.stringify(detections)}\n`);
     }
   } finally {

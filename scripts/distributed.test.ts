@@ -49,11 +49,16 @@ afterAll(() => {
 
 let reference: StatsRow[];
 beforeAll(async () => {
-  // The same sources through the embedded pipeline: what the distributed run must equal.
+  // The same sources through the embedded pipeline: what the distributed run must equal. With
+  // the frames the services send (JPEG; the embedded pipeline hands raw pixels over by default),
+  // so the two runs see the same pixels and only the transport differs.
   const dataDir = folder("embedded");
   const config = loadPipelineConfig([...SOURCES, "--data-dir", dataDir], testEnv(SETTINGS));
   if (config.help) throw new Error("unexpected --help");
-  const summary = await runPipeline(config, { logger: silentLogger });
+  const summary = await runPipeline(
+    { ...config, ingest: { ...config.ingest, frameFormat: "jpeg" } },
+    { logger: silentLogger },
+  );
   expect(summary.processed).toBe(FRAMES);
   reference = await statsIn(dataDir);
   expect(reference.length).toBeGreaterThan(12);

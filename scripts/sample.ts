@@ -51,11 +51,12 @@ async function main(): Promise<number> {
     logger: createLogger({ level: "warn", name: "sample" }),
     pathVar: pathWithTools(process.env.PATH),
     emit: async (frame) => {
-      const { jpeg, ...header } = frame;
-      const file = out ? join(out, `${frame.stream_id}-${frame.seq}.jpg`) : undefined;
-      if (file) await Bun.write(file, jpeg);
+      const { image, ...header } = frame;
+      const extension = frame.pixel_format === "jpeg" ? "jpg" : "rgb";
+      const file = out ? join(out, `${frame.stream_id}-${frame.seq}.${extension}`) : undefined;
+      if (file) await Bun.write(file, image);
       process.stdout.write(
-        `${JSON.stringify({ ...header, bytes: jpeg.length, ...(file ? { file } : {}) })}\n`,
+        `${JSON.stringify({ ...header, bytes: image.length, ...(file ? { file } : {}) })}\n`,
       );
     },
   });

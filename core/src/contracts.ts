@@ -12,7 +12,14 @@ export {
   encodeDetections,
   modelRefSchema,
 } from "./contracts/detections.ts";
-export { type Frame, type FrameHeader, frameHeaderSchema, isJpeg } from "./contracts/frame.ts";
+export {
+  type Frame,
+  type FrameHeader,
+  frameHeaderSchema,
+  isJpeg,
+  PIXEL_FORMATS,
+  type PixelFormat,
+} from "./contracts/frame.ts";
 export { MAX_FPS, MIN_FPS, samplingFpsSchema } from "./contracts/sampling.ts";
 export { SERIES_BUCKETS, type SeriesBucket } from "./contracts/series-buckets.ts";
 export { type Snapshot, type SnapshotHeader, snapshotHeaderSchema } from "./contracts/snapshot.ts";

@@ -1,6 +1,6 @@
-import type { Frame } from "@streamlens/core";
+import type { Frame, PixelFormat } from "@streamlens/core";
 import { FIXTURE_MODELS, fixture } from "@streamlens/core/testing";
-import { locateTools, sampleFrames } from "@streamlens/ingest";
+import { locateTools, type SampledFrame, sampleFrames } from "@streamlens/ingest";
 
 /** Where the inference benches find models: the detector folders the services read, else the fixtures. */
 export const BENCH_MODEL_DIRS = (
@@ -9,17 +9,19 @@ export const BENCH_MODEL_DIRS = (
 
 /**
  * Real frames for the inference benches: the fixture video sampled the way ingest does
- * (768x432 JPEGs at 1 fps from keyframes), spread over four streams, repeated up to `count`.
+ * (768x432 at 1 fps from keyframes, as JPEGs or raw rgb24), spread over four streams, repeated
+ * up to `count`.
  */
-export async function fixtureFrames(count: number): Promise<Frame[]> {
+export async function fixtureFrames(count: number, format: PixelFormat = "jpeg"): Promise<Frame[]> {
   const tools = await locateTools({ ffmpegPath: process.env.FFMPEG_PATH, pathVar: process.env.PATH });
-  const sampled: { jpeg: Uint8Array; width: number; height: number; ptsMs: number }[] = [];
+  const sampled: SampledFrame[] = [];
   for await (const f of sampleFrames({
     ffmpeg: tools.ffmpeg,
     input: fixture("video/one-by-one-person-detection.mp4"),
     label: "fixture",
     fps: 1,
     decode: "keyframes",
+    format,
   })) {
     sampled.push(f);
     if (sampled.length >= count) break;
@@ -36,7 +38,8 @@ export async function fixtureFrames(count: number): Promise<Frame[]> {
       width: f.width,
       height: f.height,
       live: false,
-      jpeg: f.jpeg,
+      pixel_format: f.format,
+      image: f.image,
     };
   });
 }

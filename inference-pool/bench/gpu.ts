@@ -86,7 +86,7 @@ async function limit(provider: DeviceProvider, rewrites: GraphRewrites, batch: n
   const model = prepareModel(original, spec, rewrites);
   const { session } = await loadSession({ path, bytes: model.bytes }, provider, 0, silentLogger);
   const pixelType = model.uint8Input ? "uint8" : "float32";
-  const images = await Promise.all(frames.map((f) => preprocess(f.jpeg, spec, pixelType)));
+  const images = await Promise.all(frames.map((f) => preprocess(f.image, spec, pixelType)));
   const size = images[0]?.data.length ?? 0;
   const feeds: Record<string, ort.Tensor>[] = [];
   for (let i = 0; i + batch <= images.length; i += batch) {
@@ -130,7 +130,7 @@ async function poolPath(provider: DeviceProvider, rewrites: GraphRewrites, batch
     graphRewrites: rewrites,
     logger: silentLogger,
   });
-  await detector.detect(frames.slice(0, Math.min(batch, 4)).map((f) => f.jpeg));
+  await detector.detect(frames.slice(0, Math.min(batch, 4)).map((f) => f.image));
   const bus = new InProcessBus({ maxBacklog: Math.max(256, batch * 4) });
   const topics = topicNames(topicsConfigSchema.parse({}));
   const worker = new InferenceWorker({ bus, topics, detector, config, logger: silentLogger });

@@ -55,55 +55,63 @@ function expectFound(found: Awaited<ReturnType<typeof detect>>, expected: Expect
 const count = (found: Awaited<ReturnType<typeof detect>>, name: string) =>
   found.filter((f) => f.class === name).length;
 
+// The expected detections are those of each model's reference preprocessing (OpenCV's bilinear
+// resize, which streamlens reproduces to the byte): for YOLOX-Nano, the Python peer of
+// `bench:peer` gives the same objects with scores within 0.01 (its JPEG decoder differs by a few
+// pixel values). The fixtures' SOURCES.md lists detections made with a smoother resize, so its
+// near-threshold objects (a cut-off person at 0.32, a fourth horse at 0.33) score a little lower here.
+
 describe("score thresholds", () => {
-  test("unset, a model uses its own default: YOLOX-Nano's 0.3 keeps the cut-off person", async () => {
+  test("unset, a model uses its own default: YOLOX-Nano's 0.45 keeps three of the four horses", async () => {
     const d = await detector("yolox-nano");
-    expect(d.scoreThreshold).toBe(0.3);
-    expect(count(await detect(d, "bus.jpg"), "person")).toBe(4);
+    expect(d.scoreThreshold).toBe(0.45);
+    expect(count(await detect(d, "horses.jpg"), "horse")).toBe(3);
   });
 
   test("per image thresholds in one batch keep what each allows", async () => {
     const d = await detector("yolox-nano", 0.5);
-    const bus = await d.preprocess(await Bun.file(fixture("images/bus.jpg")).bytes());
-    const [loose, own, strict] = await d.infer([bus, bus, bus], [0.3, undefined, 0.8]);
+    const bus = await Bun.file(fixture("images/bus.jpg")).bytes();
+    const [loose, own, strict] = await d.detect([bus, bus, bus], [0.25, undefined, 0.8]);
     expect(loose?.objects.length).toBe(5);
     expect(own?.objects.length).toBe(4);
     expect(strict?.objects.map((o) => d.className(o.classId)).sort()).toEqual(["bus", "person", "person"]);
   });
 });
 
-describe("YOLOX-Nano on the fixture photos (score >= 0.3)", async () => {
-  const d = await detector("yolox-nano", 0.3);
+describe("YOLOX-Nano on the fixture photos (score >= 0.25)", async () => {
+  const d = await detector("yolox-nano", 0.25);
 
   test("bus.jpg: the bus and four people, including the cut-off one", async () => {
     const found = await detect(d, "bus.jpg");
     expectFound(found, [
-      { class: "bus", score: 0.92, box: [9, 230, 806, 734] },
-      { class: "person", score: 0.85, box: [49, 393, 214, 900] },
-      { class: "person", score: 0.82, box: [218, 403, 350, 855] },
-      { class: "person", score: 0.68, box: [682, 446, 810, 877] },
-      { class: "person", score: 0.32, box: [1, 595, 81, 885] },
+      { class: "bus", score: 0.91, box: [14, 231, 800, 735] },
+      { class: "person", score: 0.86, box: [51, 394, 216, 898] },
+      { class: "person", score: 0.81, box: [219, 402, 347, 855] },
+      { class: "person", score: 0.7, box: [685, 453, 810, 875] },
+      { class: "person", score: 0.3, box: [0, 555, 82, 884] },
     ]);
     expect(count(found, "person")).toBe(4);
     expect(found.length).toBe(5);
   });
 
-  test("dog.jpg: dog, car and bicycle", async () => {
+  test("dog.jpg: dog, car and bicycle, the truck under the car, the cat on the dog", async () => {
     const found = await detect(d, "dog.jpg");
     expectFound(found, [
-      { class: "dog", score: 0.83, box: [133, 207, 325, 542] },
-      { class: "car", score: 0.81, box: [467, 78, 692, 172] },
-      { class: "bicycle", score: 0.81, box: [46, 132, 572, 431] },
-      { class: "cat", score: 0.39 },
+      { class: "dog", score: 0.86, box: [133, 207, 326, 543] },
+      { class: "car", score: 0.8, box: [466, 78, 692, 171] },
+      { class: "bicycle", score: 0.8, box: [52, 137, 572, 424] },
+      { class: "truck", score: 0.31 },
+      { class: "cat", score: 0.26 },
     ]);
+    expect(found.length).toBe(5);
   });
 
   test("person.jpg: person, dog and horse", async () => {
     const found = await detect(d, "person.jpg");
     expectFound(found, [
-      { class: "person", score: 0.88, box: [188, 97, 277, 372] },
-      { class: "dog", score: 0.87, box: [62, 263, 200, 349] },
-      { class: "horse", score: 0.85, box: [404, 138, 602, 342] },
+      { class: "person", score: 0.88, box: [188, 97, 276, 371] },
+      { class: "dog", score: 0.87, box: [62, 263, 200, 348] },
+      { class: "horse", score: 0.87, box: [404, 138, 602, 343] },
     ]);
     expect(found.length).toBe(3);
   });
@@ -111,11 +119,11 @@ describe("YOLOX-Nano on the fixture photos (score >= 0.3)", async () => {
   test("horses.jpg: four overlapping horses survive NMS, plus the cow", async () => {
     const found = await detect(d, "horses.jpg");
     expectFound(found, [
-      { class: "horse", score: 0.8 },
-      { class: "horse", score: 0.65 },
+      { class: "horse", score: 0.79, box: [0, 184, 368, 411] },
       { class: "horse", score: 0.59 },
-      { class: "horse", score: 0.33 },
-      { class: "cow", score: 0.46 },
+      { class: "horse", score: 0.52 },
+      { class: "horse", score: 0.28 },
+      { class: "cow", score: 0.44 },
     ]);
     expect(count(found, "horse")).toBe(4);
   });
@@ -127,23 +135,23 @@ describe("PicoDet-XS on the fixture photos (score >= 0.3, people and vehicles)",
   test("bus.jpg: three people and the bus", async () => {
     const found = await detect(d, "bus.jpg");
     expectFound(found, [
-      { class: "person", score: 0.9, box: [50, 395, 227, 910] },
-      { class: "person", score: 0.86, box: [221, 403, 347, 852] },
-      { class: "person", score: 0.6, box: [681, 325, 810, 867] },
-      { class: "bus", score: 0.9, box: [17, 236, 804, 749] },
+      { class: "person", score: 0.89, box: [47, 394, 228, 908] },
+      { class: "person", score: 0.83, box: [221, 405, 344, 849] },
+      { class: "person", score: 0.67, box: [682, 348, 810, 866] },
+      { class: "bus", score: 0.82, box: [14, 224, 804, 750] },
     ]);
+    expect(found.length).toBe(4);
   });
 
-  test("dog.jpg: car, bicycle and truck", async () => {
+  test("dog.jpg: car and bicycle", async () => {
     expectFound(await detect(d, "dog.jpg"), [
-      { class: "car", score: 0.7 },
-      { class: "bicycle", score: 0.62 },
-      { class: "truck", score: 0.31 },
+      { class: "car", score: 0.65, box: [466, 73, 691, 168] },
+      { class: "bicycle", score: 0.63 },
     ]);
   });
 
   test("person.jpg: the person", async () => {
-    expectFound(await detect(d, "person.jpg"), [{ class: "person", score: 0.85 }]);
+    expectFound(await detect(d, "person.jpg"), [{ class: "person", score: 0.85, box: [189, 100, 273, 374] }]);
   });
 });
 
@@ -154,27 +162,27 @@ describe("FastestDet on the fixture photos (score >= 0.5)", async () => {
     const found = await detect(d, "bus.jpg");
     expectFound(found, [
       { class: "person", score: 0.88 },
-      { class: "person", score: 0.88 },
-      { class: "bus", score: 0.83, box: [74, 200, 794, 773] },
-      { class: "person", score: 0.65 },
-      { class: "person", score: 0.52 },
+      { class: "person", score: 0.87 },
+      { class: "bus", score: 0.79, box: [83, 192, 778, 776] },
+      { class: "person", score: 0.67 },
+      { class: "person", score: 0.66 },
     ]);
-    expect(count(found, "person")).toBe(4);
+    expect(count(found, "person")).toBe(5);
   });
 
   test("dog.jpg: car, dog, bicycle and the distant car", async () => {
     const found = await detect(d, "dog.jpg");
     expectFound(found, [
-      { class: "car", score: 0.78 },
-      { class: "dog", score: 0.77 },
-      { class: "bicycle", score: 0.73 },
+      { class: "car", score: 0.76 },
+      { class: "dog", score: 0.81 },
+      { class: "bicycle", score: 0.74 },
       { class: "car", score: 0.58 },
     ]);
   });
 
   test("person.jpg: dog and person", async () => {
     expectFound(await detect(d, "person.jpg"), [
-      { class: "dog", score: 0.92 },
+      { class: "dog", score: 0.91 },
       { class: "person", score: 0.9 },
     ]);
   });

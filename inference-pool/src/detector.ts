@@ -1,11 +1,19 @@
+import { availableParallelism } from "node:os";
 import { type Logger, StreamlensError } from "@streamlens/core";
 import * as ort from "onnxruntime-node";
 import { decoderFor } from "./decoders/decoder-for.ts";
-import type { PixelDetection } from "./decoders/types.ts";
 import { ALL_REWRITES, type GraphRewrites, type PreparedModel, prepareModel } from "./graph/prepare-model.ts";
+import { LanePool } from "./lanes/lane-pool.ts";
+import {
+  detectChunk,
+  type FrameDetections,
+  type FrameOutcome,
+  pixelTypeOf,
+  type RunnerModel,
+} from "./model-runner.ts";
 import { ensureModelFile } from "./models/model-store.ts";
 import { type ModelSpec, modelRef } from "./models/spec.ts";
-import { type PreparedImage, preprocess } from "./preprocess.ts";
+import { type FrameImage, preprocess } from "./preprocess.ts";
 import { PreprocessPool } from "./preprocess-pool.ts";
 import {
   type DeviceProvider,
@@ -17,8 +25,13 @@ import {
 export interface DetectorOptions {
   modelsDirs: string[];
   provider: ExecutionProvider;
-  /** ONNX Runtime intra-op threads; 0 = its default (one per core). */
+  /** ONNX Runtime intra-op threads per session; 0 = the cores shared out among the sessions. */
   intraOpThreads: number;
+  /**
+   * Sessions running frames side by side, each on its own worker thread; 0 = one session on
+   * the calling thread; absent = one per core (up to 4) on CPU, 0 on a GPU.
+   */
+  sessions?: number | undefined;
   /** Largest batch to run at once when the model has a dynamic batch axis. */
   maxBatch: number;
   /** Detections scoring below are dropped; absent = the model's own default (its spec). */
@@ -31,27 +44,37 @@ export interface DetectorOptions {
   logger: Logger;
 }
 
-export interface FrameDetections {
-  objects: PixelDetection[];
-  /** Model time for this frame: its share of the batch's session.run. */
-  inferenceMs: number;
+export type { FrameDetections, FrameOutcome };
+export type DetectedFrame = Extract<FrameOutcome, { objects: unknown }>;
+
+/** Most lanes chosen by default: past four, a small model gains little and each costs memory. */
+const MAX_DEFAULT_LANES = 4;
+
+/** Lanes for what was asked on the provider that loaded: CPUs gain from one per core, GPUs not (yet measured). */
+export function resolveLanes(asked: number | undefined, provider: DeviceProvider): number {
+  if (asked !== undefined) return asked;
+  if (provider !== "cpu") return 0;
+  const cores = availableParallelism();
+  return cores > 1 ? Math.min(cores, MAX_DEFAULT_LANES) : 0;
 }
 
 /**
- * One loaded model: preprocessing, ONNX Runtime session and output decoding. Batches run as
- * one tensor when the model allows it, else image by image on the same session.
+ * One loaded model: preprocessing, ONNX Runtime sessions and output decoding. Frames run in
+ * session lanes (worker threads, one session each) or, with no lanes, on the calling thread;
+ * either way in chunks of at most `maxBatch`, as one tensor when the model allows it.
  */
 export class Detector {
   private constructor(
     readonly spec: ModelSpec,
-    private readonly session: ort.InferenceSession,
+    /** The calling thread's session; absent when lanes run the model. */
+    private readonly session: ort.InferenceSession | undefined,
     /** The provider the model actually runs on (after any fallback). */
     readonly provider: DeviceProvider,
     readonly maxBatch: number,
-    private readonly inputName: string,
-    private readonly prepared: PreparedModel,
+    private readonly model: RunnerModel,
     private readonly options: DetectorOptions,
     private readonly pool: PreprocessPool | undefined,
+    private readonly lanes: LanePool | undefined,
   ) {}
 
   static async load(spec: ModelSpec, options: DetectorOptions): Promise<Detector> {
@@ -69,6 +92,8 @@ export class Detector {
         },
       );
     }
+    // The first session finds the provider and whether batches run, on the calling thread.
+    const laneCount = options.sessions;
     const { session, provider } = await loadSession(
       { path, bytes: prepared.bytes },
       options.provider,
@@ -82,21 +107,50 @@ export class Detector {
       hasDynamicBatch(session, inputName) &&
       (!prepared.batchMadeDynamic || (await runsBatched(session, inputName, spec, prepared, options.logger)));
     const maxBatch = batchable ? Math.max(1, options.maxBatch) : 1;
+    const model: RunnerModel = {
+      spec,
+      inputName,
+      uint8Input: prepared.uint8Input,
+      reducedOutput: prepared.reducedOutput,
+      iouThreshold: options.iouThreshold,
+    };
+    const lanes = resolveLanes(laneCount, provider);
+    let lanePool: LanePool | undefined;
+    if (lanes > 0) {
+      // Each lane's session gets its share of the cores unless told how many threads to use.
+      const intraOpThreads =
+        options.intraOpThreads > 0
+          ? options.intraOpThreads
+          : Math.max(1, Math.floor(availableParallelism() / lanes));
+      lanePool = new LanePool(lanes, { bytes: prepared.bytes, model, provider, intraOpThreads });
+      await session.release();
+    }
     options.logger.info(
       {
         model: modelRef(spec),
         provider,
         maxBatch,
+        sessions: lanes === 0 ? "main thread" : lanes,
         input: prepared.uint8Input ? "uint8" : "float32",
         output: prepared.reducedOutput ? "reduced" : "full",
         path,
       },
       "model loaded",
     );
-    const threads = options.preprocessThreads ?? 0;
-    const pool =
-      threads > 0 ? new PreprocessPool(threads, spec, prepared.uint8Input ? "uint8" : "float32") : undefined;
-    return new Detector(spec, session, provider, maxBatch, inputName, prepared, options, pool);
+    const threads = lanes > 0 ? 0 : (options.preprocessThreads ?? 0);
+    const pool = threads > 0 ? new PreprocessPool(threads, spec, pixelTypeOf(model)) : undefined;
+    const detector = new Detector(
+      spec,
+      lanes > 0 ? undefined : session,
+      provider,
+      maxBatch,
+      model,
+      options,
+      pool,
+      lanePool,
+    );
+    if (lanePool) await detector.warmLanes(lanes);
+    return detector;
   }
 
   /** The threshold frames get unless they carry their own. */
@@ -108,94 +162,78 @@ export class Detector {
     return modelRef(this.spec);
   }
 
+  /** Session lanes running the model; 0 when it runs on the calling thread. */
+  get sessions(): number {
+    return this.lanes?.lanes ?? 0;
+  }
+
   className(classId: number): string {
     return this.spec.classes[classId] ?? `class_${classId}`;
   }
 
-  preprocess(image: Uint8Array): Promise<PreparedImage> {
-    if (this.pool) return this.pool.preprocess(image);
-    return preprocess(image, this.spec, this.prepared.uint8Input ? "uint8" : "float32");
-  }
-
   /**
-   * Runs prepared images through the model, in chunks of at most `maxBatch`. `thresholds`
-   * gives each image its own score threshold (a stream's override); missing ones use the
-   * detector's. A chunk decodes at its lowest threshold and each frame keeps what passes its
-   * own: suppression only lets a higher score remove a box, so that equals decoding each
-   * frame at its own threshold.
+   * Frames in, one outcome each, in order. `thresholds` gives each frame its own score
+   * threshold (a stream's override); missing ones use the detector's. Chunks of at most
+   * `maxBatch` run side by side on the lanes; a frame that cannot be decoded fails alone.
    */
-  async infer(images: PreparedImage[], thresholds: (number | undefined)[] = []): Promise<FrameDetections[]> {
-    const results: FrameDetections[] = [];
-    for (let i = 0; i < images.length; i += this.maxBatch) {
-      const perFrame = images
-        .slice(i, i + this.maxBatch)
-        .map((_, j) => thresholds[i + j] ?? this.scoreThreshold);
-      const chunk = await this.runChunk(images.slice(i, i + this.maxBatch), Math.min(...perFrame));
-      results.push(
-        ...chunk.map((frame, j) => ({
-          ...frame,
-          objects: frame.objects.filter((o) => o.score >= (perFrame[j] as number)),
-        })),
+  async detectFrames(images: FrameImage[], thresholds: (number | undefined)[] = []): Promise<FrameOutcome[]> {
+    const own = images.map((_, i) => thresholds[i] ?? this.scoreThreshold);
+    // Spread over the lanes: eight frames on two lanes run as two chunks of four at once.
+    const size = this.lanes
+      ? Math.min(this.maxBatch, Math.ceil(images.length / this.lanes.lanes))
+      : this.maxBatch;
+    const chunks: Promise<FrameOutcome[]>[] = [];
+    for (let i = 0; i < images.length; i += size) {
+      const chunk = images.slice(i, i + size);
+      const chunkThresholds = own.slice(i, i + size);
+      chunks.push(
+        this.lanes
+          ? this.lanes.run({ images: chunk, thresholds: chunkThresholds })
+          : detectChunk(this.session as ort.InferenceSession, this.model, chunk, chunkThresholds, (image) =>
+              this.pool ? this.pool.preprocess(image) : preprocess(image, this.spec, pixelTypeOf(this.model)),
+            ),
       );
+      // On the calling thread, one chunk at a time: the session cannot run two at once.
+      if (!this.lanes) await chunks.at(-1);
     }
-    return results;
+    return (await Promise.all(chunks)).flat();
   }
 
-  /** JPEG bytes in, detections in frame pixels out. */
-  async detect(images: Uint8Array[]): Promise<FrameDetections[]> {
-    return this.infer(await Promise.all(images.map((image) => this.preprocess(image))));
+  /** Like detectFrames, for callers with nothing to do per failed frame: the first failure throws. */
+  async detect(images: FrameImage[], thresholds: (number | undefined)[] = []): Promise<DetectedFrame[]> {
+    const outcomes = await this.detectFrames(images, thresholds);
+    return outcomes.map((outcome) => {
+      if ("failed" in outcome) throw new StreamlensError(outcome.failed.code, outcome.failed.message);
+      return outcome;
+    });
   }
 
   async close() {
+    await this.lanes?.close();
     await this.pool?.close();
-    await this.session.release();
+    await this.session?.release();
   }
 
-  private async runChunk(chunk: PreparedImage[], scoreThreshold: number): Promise<FrameDetections[]> {
+  /**
+   * One blank frame through each lane: a lane that cannot load the model fails here, at start,
+   * and the first real frames do not pay for ONNX Runtime's first run.
+   */
+  private async warmLanes(lanes: number) {
     const { width, height } = this.spec.input;
-    const mappings = chunk.map((image) => image.mapping);
-    const decoder = decoderFor(this.spec.decoder);
-    const feeds: Record<string, ort.Tensor> = {
-      [this.inputName]: imageTensor(
-        chunk.map((image) => image.data),
-        this.prepared.uint8Input,
-        [chunk.length, 3, height, width],
-      ),
-      ...decoder.extraInputs?.(this.spec.decoder, mappings, this.session.inputNames),
-    };
-    const started = performance.now();
-    const outputs = await this.session.run(feeds);
-    const inferenceMs = (performance.now() - started) / chunk.length;
-    const options = {
-      scoreThreshold,
-      iouThreshold: this.options.iouThreshold,
-      inputWidth: width,
-      inputHeight: height,
-    };
-    const reduced = this.prepared.reducedOutput ? outputs[this.prepared.reducedOutput] : undefined;
-    const decoded =
-      reduced && decoder.decodeReduced
-        ? decoder.decodeReduced(this.spec.decoder, reduced, mappings, options)
-        : decoder.decode(this.spec.decoder, outputs, mappings, options);
-    for (const output of Object.values(outputs)) output.dispose();
-    return decoded.map((objects) => ({ objects, inferenceMs }));
+    const blank = { format: "rgb24" as const, data: new Uint8Array(width * height * 3), width, height };
+    try {
+      await Promise.all(Array.from({ length: lanes }, () => this.detect([blank])));
+    } catch (cause) {
+      await this.close();
+      throw new StreamlensError(
+        "model-load-failed",
+        `a session lane could not run the model: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
+    }
   }
-}
-
-/** One tensor for a chunk of prepared images (no copy for a single image). */
-function imageTensor(images: (Float32Array | Uint8Array)[], uint8: boolean, dims: number[]): ort.Tensor {
-  const size = (images[0]?.length ?? 0) as number;
-  if (images.length === 1) {
-    const [only] = images;
-    return uint8
-      ? new ort.Tensor("uint8", only as Uint8Array, dims)
-      : new ort.Tensor("float32", only as Float32Array, dims);
-  }
-  const batch = uint8 ? new Uint8Array(size * images.length) : new Float32Array(size * images.length);
-  for (const [i, image] of images.entries()) batch.set(image, i * size);
-  return uint8
-    ? new ort.Tensor("uint8", batch as Uint8Array, dims)
-    : new ort.Tensor("float32", batch as Float32Array, dims);
 }
 
 /**

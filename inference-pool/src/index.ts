@@ -1,13 +1,20 @@
 // Public surface of @streamlens/inference-pool: frames in, detections out, on ONNX Runtime.
 export type { PixelDetection } from "./decoders/types.ts";
-export { Detector, type DetectorOptions, type FrameDetections } from "./detector.ts";
+export {
+  type DetectedFrame,
+  Detector,
+  type DetectorOptions,
+  type FrameDetections,
+  type FrameOutcome,
+  resolveLanes,
+} from "./detector.ts";
 export { ALL_REWRITES, type GraphRewrites, type PreparedModel, prepareModel } from "./graph/prepare-model.ts";
 export { BUILTIN_MODELS } from "./models/catalog.ts";
 export { COCO_CLASSES } from "./models/coco.ts";
 export { ensureModelFile } from "./models/model-store.ts";
 export { resolveModelSpec } from "./models/resolve-spec.ts";
 export { type ModelSpec, modelRef, modelSpecSchema } from "./models/spec.ts";
-export { type PixelType, preprocess } from "./preprocess.ts";
+export { type FrameImage, type PixelType, preprocess } from "./preprocess.ts";
 export {
   type DeviceProvider,
   EXECUTION_PROVIDERS,

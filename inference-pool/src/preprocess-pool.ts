@@ -1,7 +1,7 @@
 import { StreamlensError } from "@streamlens/core";
 import { Piscina } from "piscina";
 import type { ModelSpec } from "./models/spec.ts";
-import type { PixelType, PreparedImage } from "./preprocess.ts";
+import type { FrameImage, PixelType, PreparedImage } from "./preprocess.ts";
 import type { PreprocessFailure, PreprocessTask } from "./preprocess-task.ts";
 
 /**
@@ -27,7 +27,7 @@ export class PreprocessPool {
     });
   }
 
-  async preprocess(image: Uint8Array): Promise<PreparedImage> {
+  async preprocess(image: FrameImage): Promise<PreparedImage> {
     const task: PreprocessTask = { image, spec: this.spec, pixelType: this.pixelType };
     const result = (await this.pool.run(task)) as PreparedImage | PreprocessFailure;
     if ("failed" in result) throw new StreamlensError(result.failed.code, result.failed.message);

@@ -2,10 +2,10 @@
 // input tensor out.
 import { StreamlensError } from "@streamlens/core";
 import type { ModelSpec } from "./models/spec.ts";
-import { type PixelType, preprocess } from "./preprocess.ts";
+import { type FrameImage, type PixelType, preprocess } from "./preprocess.ts";
 
 export interface PreprocessTask {
-  image: Uint8Array;
+  image: FrameImage;
   spec: ModelSpec;
   pixelType: PixelType;
 }

@@ -1,7 +1,8 @@
 import { StreamlensError } from "@streamlens/core";
 import { imageSize } from "image-size";
-import sharp, { type OutputInfo } from "sharp";
+import sharp from "sharp";
 import type { ImageMapping } from "./decoders/types.ts";
+import { letterboxInto, type Pixels } from "./letterbox.ts";
 import type { ModelSpec } from "./models/spec.ts";
 
 /** What the model's image input takes: normalised float32, or raw bytes it converts itself. */
@@ -35,64 +36,6 @@ export function planResize(spec: ModelSpec, width: number, height: number) {
   return { resizedWidth, resizedHeight, mapping: { width, height, scaleX: r, scaleY: r, padX, padY } };
 }
 
-/**
- * Interleaved 8-bit pixels to planar in one pass, with channel order and normalisation folded
- * into a multiply-add per channel (the identity for a byte output). Grey images (1 channel)
- * feed all three planes; an alpha channel is skipped. Hand-written: it is the hot loop of
- * preprocessing and sharp has no planar output.
- */
-export function fillTensor(
-  out: Float32Array | Uint8Array,
-  pixels: Uint8Array,
-  resizedWidth: number,
-  resizedHeight: number,
-  mapping: Pick<ImageMapping, "padX" | "padY">,
-  spec: ModelSpec,
-  channels = 3,
-) {
-  const { width: W, height: H } = spec.input;
-  const plane = W * H;
-  const bytes = out instanceof Uint8Array;
-  const { scale, mean, std } = bytes ? { scale: 1, mean: [0, 0, 0], std: [1, 1, 1] } : spec.normalize;
-  const order = channels < 3 ? [0, 0, 0] : spec.channels === "bgr" ? [2, 1, 0] : [0, 1, 2];
-  const [s0, s1, s2] = order as [number, number, number];
-  const a0 = scale / (std[0] as number);
-  const a1 = scale / (std[1] as number);
-  const a2 = scale / (std[2] as number);
-  const b0 = -(mean[0] as number) / (std[0] as number);
-  const b1 = -(mean[1] as number) / (std[1] as number);
-  const b2 = -(mean[2] as number) / (std[2] as number);
-  if (spec.resize.mode === "letterbox" && (resizedWidth < W || resizedHeight < H)) {
-    const fill = spec.resize.fill;
-    const values = [fill * a0 + b0, fill * a1 + b1, fill * a2 + b2];
-    // Only the border: the image rows are written below, so filling whole planes would write
-    // most of the tensor twice (a profiled cost on every frame).
-    const top = mapping.padY * W;
-    const imageEnd = (mapping.padY + resizedHeight) * W;
-    for (const [c, value] of values.entries()) {
-      const start = c * plane;
-      out.fill(value as number, start, start + top);
-      out.fill(value as number, start + imageEnd, start + plane);
-      if (resizedWidth < W) {
-        for (let y = mapping.padY; y < mapping.padY + resizedHeight; y += 1) {
-          const row = start + y * W;
-          out.fill(value as number, row, row + mapping.padX);
-          out.fill(value as number, row + mapping.padX + resizedWidth, row + W);
-        }
-      }
-    }
-  }
-  for (let y = 0; y < resizedHeight; y += 1) {
-    let src = y * resizedWidth * channels;
-    let dst = (y + mapping.padY) * W + mapping.padX;
-    for (let x = 0; x < resizedWidth; x += 1, src += channels, dst += 1) {
-      out[dst] = (pixels[src + s0] as number) * a0 + b0;
-      out[plane + dst] = (pixels[src + s1] as number) * a1 + b1;
-      out[2 * plane + dst] = (pixels[src + s2] as number) * a2 + b2;
-    }
-  }
-}
-
 /** Width and height from the image header, read synchronously (no extra trip to sharp's threads). */
 function dimensions(image: Uint8Array): { width: number; height: number } {
   try {
@@ -104,30 +47,46 @@ function dimensions(image: Uint8Array): { width: number; height: number } {
   throw new StreamlensError("bad-image", "the frame is not a readable JPEG or PNG image");
 }
 
-/**
- * Decodes a JPEG (or PNG) with sharp, resizes it for the model and fills a CHW tensor. One sharp
- * call per frame, started at once: it runs on libuv's threads while the model runs the previous
- * frame (ONNX Runtime holds the JS thread during session.run). Frames on the bus are upright
- * (ingest applies EXIF orientation), so none is applied here.
- */
-export async function preprocess(
-  image: Uint8Array,
-  spec: ModelSpec,
-  pixelType: PixelType = "float32",
-): Promise<PreparedImage> {
-  const { width, height } = dimensions(image);
-  const plan = planResize(spec, width, height);
-  let raw: { data: Buffer; info: OutputInfo };
+/** A frame's pixels as they travel: an encoded image (JPEG, PNG), or raw rgb24 of a known size. */
+export type FrameImage =
+  | Uint8Array
+  | { format: "jpeg"; data: Uint8Array }
+  | { format: "rgb24"; data: Uint8Array; width: number; height: number };
+
+/** The frame's 8-bit pixels: raw ones as they are, an encoded image decoded by sharp. */
+export async function decodePixels(image: FrameImage): Promise<Pixels> {
+  if (!(image instanceof Uint8Array) && image.format === "rgb24") {
+    const { data, width, height } = image;
+    if (data.length !== width * height * 3)
+      throw new StreamlensError("bad-image", `rgb24 frame of ${width}x${height} has ${data.length} bytes`);
+    return { data, width, height, channels: 3 };
+  }
+  const encoded = image instanceof Uint8Array ? image : image.data;
+  dimensions(encoded);
   try {
-    raw = await sharp(image, { failOn: "error" })
-      .resize(plan.resizedWidth, plan.resizedHeight, { fit: "fill", kernel: "linear" })
+    const { data, info } = await sharp(encoded, { failOn: "error" })
       .raw()
       .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels };
   } catch (cause) {
     throw new StreamlensError("bad-image", "the frame's image cannot be decoded", { cause });
   }
+}
+
+/**
+ * The model's input tensor for one frame: decoded (sharp runs on libuv's threads, off the JS
+ * thread), then resized into place. Frames on the bus are upright (ingest applies EXIF
+ * orientation), so none is applied here.
+ */
+export async function preprocess(
+  image: FrameImage,
+  spec: ModelSpec,
+  pixelType: PixelType = "float32",
+): Promise<PreparedImage> {
+  const pixels = await decodePixels(image);
+  const plan = planResize(spec, pixels.width, pixels.height);
   const size = 3 * spec.input.width * spec.input.height;
   const data = pixelType === "uint8" ? new Uint8Array(size) : new Float32Array(size);
-  fillTensor(data, raw.data, plan.resizedWidth, plan.resizedHeight, plan.mapping, spec, raw.info.channels);
+  letterboxInto(data, pixels, plan, spec);
   return { data, mapping: plan.mapping };
 }

@@ -64,6 +64,15 @@ export const inferenceSettings = defineSettings("inference", {
     description: "ONNX Runtime threads per session; 0 = one per core",
     schema: int().min(0).max(256).default(0),
   }),
+  sessions: defineSetting({
+    env: "STREAMLENS_SESSIONS",
+    flag: "sessions",
+    arg: "N",
+    shownDefault: "one per core (up to 4) on CPU, 0 on a GPU",
+    description:
+      "model sessions running frames side by side, each on its own thread; 0 = one, on the main thread",
+    schema: int().min(0).max(64).optional(),
+  }),
   maxBatch: defineSetting({
     env: "STREAMLENS_MAX_BATCH",
     flag: "batch",
@@ -85,8 +94,8 @@ export const inferenceSettings = defineSettings("inference", {
     flag: "inflight-batches",
     arg: "N",
     description:
-      "batches on the model at once (more keeps a GPU busy); detections still leave in frame order per stream",
-    schema: int().min(1).max(16).default(1),
+      "batches on the model at once (more keeps lanes and GPUs busy); detections still leave in frame order per stream",
+    schema: int().min(1).max(16).default(2),
   }),
   preprocessThreads: defineSetting({
     env: "STREAMLENS_PREPROCESS_THREADS",

@@ -1,4 +1,5 @@
 import { expect, test } from "bun:test";
+import { availableParallelism } from "node:os";
 import { createMetricsRegistry, InProcessBus, topicNames, topicsConfigSchema } from "@streamlens/core";
 import { captureLogger, FIXTURE_MODELS } from "@streamlens/core/testing";
 import { inferenceConfigSchema } from "./settings.ts";
@@ -17,6 +18,9 @@ test("asking for a GPU on a machine without one: the stage runs on CPU and says 
   });
   try {
     expect(stage.health()).toMatchObject({ ok: true, provider: "cpu", model: "yolox-nano@d39bee73" });
+    // On CPU, frames run in one session lane per core (up to 4); a single core runs them inline.
+    const cores = availableParallelism();
+    expect(stage.health().sessions).toBe(cores > 1 ? Math.min(cores, 4) : 0);
     expect(await metrics.metrics()).toContain(
       'streamlens_inference_provider{provider="cpu",model="yolox-nano@d39bee73",service="inference"} 1',
     );
@@ -33,4 +37,4 @@ test("asking for a GPU on a machine without one: the stage runs on CPU and says 
     await stage.close();
     await bus.close();
   }
-});
+}, 30_000);

@@ -39,7 +39,13 @@ export async function createInferenceStage(options: InferenceStageOptions) {
     return {
       worker,
       detector,
-      health: () => ({ ok: true, model: detector.ref, provider: detector.provider, stats: worker.stats }),
+      health: () => ({
+        ok: true,
+        model: detector.ref,
+        provider: detector.provider,
+        sessions: detector.sessions,
+        stats: worker.stats,
+      }),
       /** Runs until `signal` aborts; the batch in hand is finished and acked first. */
       run: (signal: AbortSignal) => worker.run(signal),
       async close(): Promise<void> {

@@ -34,7 +34,7 @@ beforeAll(async () => {
   images = {};
   for (const name of ["bus", "dog", "person", "horses"])
     images[name] = await Bun.file(fixture(`images/${name}.jpg`)).bytes();
-});
+}, 30_000);
 afterAll(() => detector.close());
 
 /** A worker on its own bus, and a consumer that reads what it publishes. */
@@ -89,7 +89,16 @@ async function acked(worker: InferenceWorker, processed: number) {
 }
 
 const frame = (stream: string, seq: number, jpeg: Uint8Array, width: number, height: number, live = false) =>
-  encodeFrame({ stream_id: stream, seq, frame_ts: new Date(seq).toISOString(), width, height, live, jpeg });
+  encodeFrame({
+    stream_id: stream,
+    seq,
+    frame_ts: new Date(seq).toISOString(),
+    width,
+    height,
+    live,
+    pixel_format: "jpeg",
+    image: jpeg,
+  });
 
 describe("InferenceWorker", () => {
   test("every frame of every stream gets its detections, in order per stream, in shared batches", async () => {
@@ -120,7 +129,7 @@ describe("InferenceWorker", () => {
 
   test("each stream's own score threshold decides what its frames keep", async () => {
     const h = await harness({ maxBatch: 4, batchWaitMs: 200 });
-    // The same photo on three streams: bus.jpg's fourth person, cut off at the edge, scores 0.32.
+    // The same photo on three streams: bus.jpg's fourth person, cut off at the edge, scores 0.30.
     const send = (stream: string, scoreThreshold?: number) =>
       h.producer.send(
         encodeFrame({
@@ -130,11 +139,12 @@ describe("InferenceWorker", () => {
           width: 810,
           height: 1080,
           live: false,
-          jpeg: images.bus as Uint8Array,
+          pixel_format: "jpeg",
+          image: images.bus as Uint8Array,
           ...(scoreThreshold === undefined ? {} : { score_threshold: scoreThreshold }),
         }),
       );
-    await send("loose", 0.3);
+    await send("loose", 0.25);
     await send("pool-default");
     await send("strict", 0.95);
     const got = await h.read(3);
@@ -144,6 +154,41 @@ describe("InferenceWorker", () => {
     expect(people("pool-default")).toBe(3);
     expect(people("strict")).toBe(0);
     expect(got.find((d) => d.stream_id === "strict")?.objects).toEqual([]);
+    await h.close();
+  }, 60_000);
+
+  test("a raw rgb24 frame gives what its JPEG gives, and its snapshot is a JPEG", async () => {
+    const h = await harness();
+    const snapshots = await h.bus.subscribe(topics.snapshots, { subscription: "snap", type: "Exclusive" });
+    const { default: sharp } = await import("sharp");
+    const { data, info } = await sharp(images.bus as Uint8Array)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(info).toMatchObject({ width: 810, height: 1080, channels: 3 });
+    const header = {
+      seq: 1000,
+      frame_ts: new Date(1000).toISOString(),
+      width: 810,
+      height: 1080,
+      live: false,
+    };
+    await h.producer.send(
+      encodeFrame({ ...header, stream_id: "raw", pixel_format: "rgb24", image: new Uint8Array(data) }),
+    );
+    await h.producer.send(
+      encodeFrame({ ...header, stream_id: "jpeg", pixel_format: "jpeg", image: images.bus as Uint8Array }),
+    );
+    const got = await h.read(2);
+    const raw = got.find((d) => d.stream_id === "raw");
+    expect(raw?.objects.length).toBe(4);
+    expect(raw?.objects).toEqual(got.find((d) => d.stream_id === "jpeg")?.objects as Detections["objects"]);
+    const received = [
+      await snapshots.receive({ timeoutMs: 10_000 }),
+      await snapshots.receive({ timeoutMs: 10_000 }),
+    ];
+    const fromRaw = received.find((m) => m?.properties.stream_id === "raw");
+    const meta = await sharp(fromRaw?.payload as Uint8Array).metadata();
+    expect(meta).toMatchObject({ format: "jpeg", width: 810, height: 1080 });
     await h.close();
   }, 60_000);
 

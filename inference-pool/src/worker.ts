@@ -10,11 +10,13 @@ import {
   type IncomingMessage,
   type Logger,
   type Producer,
+  StreamlensError,
   type Topics,
 } from "@streamlens/core";
-import type { Detector } from "./detector.ts";
+import sharp from "sharp";
+import type { Detector, FrameOutcome } from "./detector.ts";
 import { DropLog } from "./drop-log.ts";
-import type { PreparedImage } from "./preprocess.ts";
+import type { FrameImage } from "./preprocess.ts";
 import type { InferenceConfig } from "./settings.ts";
 import { toDetections } from "./to-detections.ts";
 
@@ -37,10 +39,16 @@ export interface InferenceStats {
   snapshots: number;
 }
 
-interface Prepared {
+interface Admitted {
   message: IncomingMessage;
   frame: Frame;
-  image: PreparedImage;
+}
+
+/** A frame's pixels as the detector takes them. */
+function frameImage(frame: Frame): FrameImage {
+  return frame.pixel_format === "rgb24"
+    ? { format: "rgb24", data: frame.image, width: frame.width, height: frame.height }
+    : { format: "jpeg", data: frame.image };
 }
 
 export interface InferenceWorkerOptions {
@@ -133,7 +141,7 @@ export class InferenceWorker {
     await this.snapshotProducer?.close();
   }
 
-  private async collect(signal: AbortSignal): Promise<Prepared[] | undefined> {
+  private async collect(signal: AbortSignal): Promise<Admitted[] | undefined> {
     const consumer = this.consumer as Consumer;
     const { maxBatch, batchWaitMs } = this.options.config;
     const first = await consumer.receive({ signal });
@@ -148,18 +156,7 @@ export class InferenceWorker {
       messages.push(more);
     }
     this.stats.received += messages.length;
-    const fresh = await this.admit(consumer, messages);
-    const prepared = await Promise.all(
-      fresh.map(async ({ message, frame }) => {
-        try {
-          return { message, frame, image: await this.options.detector.preprocess(frame.jpeg) };
-        } catch (error) {
-          this.reject(consumer, message, error);
-          return undefined;
-        }
-      }),
-    );
-    return prepared.filter((p): p is Prepared => p !== undefined);
+    return this.admit(consumer, messages);
   }
 
   /**
@@ -167,10 +164,10 @@ export class InferenceWorker {
    * `dropped` records. Recorded frames (files, images, VOD) are always admitted: they are paced
    * at the source, and a late answer about a recording is still the answer.
    */
-  private async admit(consumer: Consumer, messages: IncomingMessage[]) {
+  private async admit(consumer: Consumer, messages: IncomingMessage[]): Promise<Admitted[]> {
     const { maxFrameAgeMs } = this.options.config;
     const now = Date.now();
-    const admitted: Array<{ message: IncomingMessage; frame: Frame }> = [];
+    const admitted: Admitted[] = [];
     for (const message of messages) {
       let frame: Frame;
       try {
@@ -221,16 +218,19 @@ export class InferenceWorker {
     consumer.nack(message);
   }
 
-  /** Runs one batch on the model, then, once `previous` has delivered, sends and acks it. */
-  private async process(batch: Prepared[], previous: Promise<void>) {
+  /**
+   * Runs one batch on the model (decoding included), then, once `previous` has delivered, sends
+   * and acks it. A frame that cannot be decoded is rejected alone.
+   */
+  private async process(batch: Admitted[], previous: Promise<void>) {
     if (batch.length === 0) return previous;
     const consumer = this.consumer as Consumer;
     const producer = this.producer as Producer;
     const { detector } = this.options;
-    let results: Awaited<ReturnType<Detector["infer"]>>;
+    let outcomes: FrameOutcome[];
     try {
-      results = await detector.infer(
-        batch.map((p) => p.image),
+      outcomes = await detector.detectFrames(
+        batch.map((p) => frameImage(p.frame)),
         batch.map((p) => p.frame.score_threshold),
       );
     } catch (error) {
@@ -239,17 +239,25 @@ export class InferenceWorker {
       return;
     }
     await previous;
+    const ran = batch.flatMap((item, i) => {
+      const outcome = outcomes[i] as FrameOutcome;
+      if ("failed" in outcome) {
+        this.reject(consumer, item.message, new StreamlensError(outcome.failed.code, outcome.failed.message));
+        return [];
+      }
+      return [{ ...item, result: outcome }];
+    });
+    if (ran.length === 0) return;
     this.stats.batches += 1;
-    this.options.onBatch?.(batch.length, results[0]?.inferenceMs ?? 0);
-    const sends = batch.map(async (item, i) => {
-      const result = results[i] as (typeof results)[number];
-      const detections = toDetections(item.frame, result, detector, item.image.mapping);
+    this.options.onBatch?.(ran.length, ran[0]?.result.inferenceMs ?? 0);
+    const sends = ran.map(async (item) => {
+      const detections = toDetections(item.frame, item.result, detector, item.result.mapping);
       await producer.send(encodeDetections(detections));
       return detections;
     });
     const settled = await Promise.allSettled(sends);
     for (const [i, outcome] of settled.entries()) {
-      const item = batch[i] as Prepared;
+      const item = ran[i] as (typeof ran)[number];
       if (outcome.status === "rejected") {
         this.reject(consumer, item.message, outcome.reason);
         continue;
@@ -274,19 +282,21 @@ export class InferenceWorker {
     const last = this.lastSnapshot.get(frame.stream_id);
     if (last !== undefined && at - last < this.options.config.snapshotIntervalMs) return;
     this.lastSnapshot.set(frame.stream_id, at);
-    const { stream_id, seq, frame_ts, width, height, jpeg } = frame;
-    producer
-      .send(
-        encodeSnapshot({
-          stream_id,
-          seq,
-          frame_ts,
-          width,
-          height,
-          jpeg,
-          model: detections.model,
-          objects: detections.objects,
-        }),
+    const { stream_id, seq, frame_ts, width, height } = frame;
+    snapshotJpeg(frame)
+      .then((jpeg) =>
+        producer.send(
+          encodeSnapshot({
+            stream_id,
+            seq,
+            frame_ts,
+            width,
+            height,
+            jpeg,
+            model: detections.model,
+            objects: detections.objects,
+          }),
+        ),
       )
       .then(() => {
         this.stats.snapshots += 1;
@@ -295,4 +305,15 @@ export class InferenceWorker {
         this.log.warn({ stream: stream_id, error: describeError(error) }, "snapshot not sent"),
       );
   }
+}
+
+/** Snapshots are JPEGs; a raw frame is encoded once, for the few frames that become one. */
+async function snapshotJpeg(frame: Frame): Promise<Uint8Array> {
+  if (frame.pixel_format === "jpeg") return frame.image;
+  const { width, height } = frame;
+  return new Uint8Array(
+    await sharp(frame.image, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality: 85 })
+      .toBuffer(),
+  );
 }

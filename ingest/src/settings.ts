@@ -2,6 +2,7 @@ import {
   defineSetting,
   defineSettings,
   msToSeconds,
+  PIXEL_FORMATS,
   type SettingsOf,
   samplingFpsSchema,
 } from "@streamlens/core";
@@ -101,6 +102,14 @@ export const ingestSettings = defineSettings("ingest", {
     schema: z.string().min(1).optional(),
   }),
   // Tuned in code and tests, not by operators: no variable, no flag.
+  /**
+   * How frames travel on the bus: JPEG for services (a frame crosses the network), raw rgb24 for
+   * the embedded pipeline, where a JPEG encode and decode per frame would be pure overhead.
+   */
+  frameFormat: defineSetting({
+    description: "frame pixel format",
+    schema: z.enum(PIXEL_FORMATS).default("jpeg"),
+  }),
   /** ffmpeg's MJPEG quantiser, 2 (best) to 31. */
   jpegQscale: defineSetting({ description: "JPEG quality", schema: int().min(2).max(31).default(3) }),
   /** First restart delay; doubles per consecutive failure up to `restartMaxMs`. */

@@ -197,7 +197,8 @@ function frameMaker(
       width: sampled.width,
       height: sampled.height,
       live: opened.live,
-      jpeg: sampled.jpeg,
+      pixel_format: sampled.format,
+      image: sampled.image,
     };
   };
 }

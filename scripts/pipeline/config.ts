@@ -69,7 +69,11 @@ export function loadPipelineConfig(argv: string[], env: Env) {
       : undefined,
     durationMs: own.durationSeconds === undefined ? undefined : own.durationSeconds * 1000,
     logLevel: own.logLevel,
-    ingest: loadSettings(ingestSettings, sources),
+    ingest: loadSettings(ingestSettings, {
+      ...sources,
+      // Frames never leave this process: raw pixels spare a JPEG encode and decode per frame.
+      defaults: { frameFormat: "rgb24" },
+    }),
     inference: loadSettings(inferenceSettings, sources),
     analytics: loadSettings(analyticsSettings, {
       ...sources,

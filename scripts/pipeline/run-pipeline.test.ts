@@ -81,7 +81,7 @@ describe("the pipeline on the fixture video at 1 fps", () => {
     ]);
     expect(seen.length).toBe(140);
     // Frames without the object counted are real results too: the notes list 34 seconds with
-    // nobody. (Few frames are wholly empty: at YOLOX-Nano's default 0.3 a wall panel reads as a tv.)
+    // nobody. (Some frames are not wholly empty: a wall panel can read as a tv.)
     expect(seen.filter((d) => !d.objects.some((o) => o.class === "person")).length).toBeGreaterThan(20);
     expect(seen.some((d) => d.objects.length === 0)).toBe(true);
   });

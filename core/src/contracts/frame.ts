@@ -8,6 +8,17 @@ import { isoTimestampSchema } from "./timestamp.ts";
 const positiveInt = z.coerce.number().int().positive();
 
 /**
+ * How a frame's pixels travel: `jpeg` (the default; small enough for any bus) or `rgb24`, the
+ * decoded pixels row by row, 3 bytes each. rgb24 spares a JPEG encode and decode per frame where
+ * frames never leave the process (the embedded pipeline); over a network it is ~20× the bytes.
+ */
+export const PIXEL_FORMATS = ["jpeg", "rgb24"] as const;
+export type PixelFormat = (typeof PIXEL_FORMATS)[number];
+
+/** Largest raw frame accepted: 4096 × 4096 pixels (48 MiB), far above any sampled width. */
+const MAX_RAW_PIXELS = 4096 * 4096;
+
+/**
  * The properties of a message on the frames topic. `seq` is unique per stream across ingest
  * restarts (it is derived from capture time), so consumers dedupe on (stream_id, seq).
  */
@@ -31,13 +42,15 @@ export const frameHeaderSchema = z.object({
    * pool's (its setting, or the model's default).
    */
   score_threshold: z.coerce.number().min(0.01).max(1).optional(),
+  /** Absent (frames from before the property existed) reads as JPEG. */
+  pixel_format: z.enum(PIXEL_FORMATS).default("jpeg"),
 });
 
 export type FrameHeader = z.infer<typeof frameHeaderSchema>;
 
-/** One sampled frame: its header and the JPEG bytes. */
+/** One sampled frame: its header and its pixels, encoded as `pixel_format` says. */
 export interface Frame extends FrameHeader {
-  jpeg: Uint8Array;
+  image: Uint8Array;
 }
 
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];
@@ -49,7 +62,7 @@ export function isJpeg(bytes: Uint8Array): boolean {
 export function encodeFrame(frame: Frame): OutgoingMessage {
   return {
     key: frame.stream_id,
-    payload: frame.jpeg,
+    payload: frame.image,
     properties: {
       stream_id: frame.stream_id,
       seq: String(frame.seq),
@@ -57,6 +70,7 @@ export function encodeFrame(frame: Frame): OutgoingMessage {
       width: String(frame.width),
       height: String(frame.height),
       live: String(frame.live),
+      pixel_format: frame.pixel_format,
       ...(frame.score_threshold === undefined ? {} : { score_threshold: String(frame.score_threshold) }),
     },
   };
@@ -68,8 +82,22 @@ export function decodeFrame(message: Pick<IncomingMessage, "payload" | "properti
   if (!header.success) {
     throw new StreamlensError("bad-frame", `frame message has bad properties: ${formatIssues(header.error)}`);
   }
-  if (!isJpeg(message.payload)) {
+  const { width, height, pixel_format } = header.data;
+  if (pixel_format === "jpeg" && !isJpeg(message.payload)) {
     throw new StreamlensError("bad-frame", "frame payload is not a JPEG image");
   }
-  return { ...header.data, jpeg: message.payload };
+  if (pixel_format === "rgb24") {
+    if (width * height > MAX_RAW_PIXELS)
+      throw new StreamlensError(
+        "bad-frame",
+        `rgb24 frame of ${width}x${height} is larger than 4096x4096 pixels`,
+      );
+    const expected = width * height * 3;
+    if (message.payload.length !== expected)
+      throw new StreamlensError(
+        "bad-frame",
+        `rgb24 frame payload is ${message.payload.length} bytes, expected ${width}x${height}x3 = ${expected}`,
+      );
+  }
+  return { ...header.data, image: message.payload };
 }

@@ -9,7 +9,7 @@ import { frameHeaderSchema, isJpeg } from "./frame.ts";
  * A stream's annotated frame, sent every few seconds per stream on the snapshots topic: the JPEG
  * as payload, the frame header, the model and its objects (JSON) as properties.
  */
-export const snapshotHeaderSchema = frameHeaderSchema.omit({ live: true }).extend({
+export const snapshotHeaderSchema = frameHeaderSchema.omit({ live: true, pixel_format: true }).extend({
   model: modelRefSchema,
   objects: z.array(detectedObjectSchema),
 });

@@ -222,10 +222,9 @@ export function apiContract(name: string, start: () => Promise<ApiUnderTest>) {
         const { status, body } = await getJson(`/v1/streams/${PHOTO}/snapshot`);
         expect(status).toBe(200);
         expect(body).toMatchObject({ stream_id: PHOTO, width: 810, height: 1080 });
-        // The bus and all four people (the one cut off at the edge scores 0.32, above YOLOX-Nano's 0.3).
+        // The bus and three people (the fourth, cut off at the edge, scores 0.30, under YOLOX-Nano's 0.45).
         expect((body.objects as Json[]).map((o) => o.class).sort()).toEqual([
           "bus",
-          "person",
           "person",
           "person",
           "person",

@@ -21,6 +21,8 @@ const base: Omit<DetectorOptions, "graphRewrites"> = {
   maxBatch: 4,
   scoreThreshold: 0.3,
   iouThreshold: 0.45,
+  // On the calling thread: these tests are about the graph, and one session loads fastest.
+  sessions: 0,
   logger: silentLogger,
 };
 const loaded: Detector[] = [];

@@ -30,7 +30,7 @@ describe("execution providers", () => {
     const [result] = await detector.detect([await Bun.file(fixture("images/person.jpg")).bytes()]);
     expect(result?.objects.length).toBeGreaterThan(0);
     await detector.close();
-  });
+  }, 30_000);
 
   test("TensorRT falls back the same way", async () => {
     const path = join(FIXTURE_MODELS, "FastestDet.onnx");

@@ -114,6 +114,18 @@ export async function loadSession(
   }
 }
 
+/**
+ * One more session on a provider already known to load here (a lane's copy of the model), so
+ * no fallback and no warning: the first session said all there was to say.
+ */
+export function openSession(
+  bytes: Uint8Array,
+  provider: DeviceProvider,
+  intraOpThreads: number,
+): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(bytes, options(CHAINS[provider], intraOpThreads));
+}
+
 /** Whether the model's image input takes any batch size (a symbolic or -1 first axis). */
 export function hasDynamicBatch(session: ort.InferenceSession, inputName: string): boolean {
   const meta = session.inputMetadata.find((m) => m.name === inputName);

@@ -25,7 +25,7 @@ describe("sampleFrames on the fixture video", () => {
     expect(frames.length).toBe(140);
     expect(frames.slice(0, 4).map((f) => f.ptsMs)).toEqual([0, 1000, 2000, 3000]);
     expect(frames.at(-1)?.ptsMs).toBe(139_000);
-    const meta = await sharp(frames[10]?.jpeg as Uint8Array).metadata();
+    const meta = await sharp(frames[10]?.image as Uint8Array).metadata();
     expect(meta).toMatchObject({ format: "jpeg", width: 768, height: 432 });
     expect(frames[10]).toMatchObject({ width: 768, height: 432 });
   });
@@ -45,6 +45,40 @@ describe("sampleFrames on the fixture video", () => {
     expect(frames[1]?.ptsMs).toBe(500);
     expect(frames[1]).toMatchObject({ width: 320, height: 180 });
   });
+
+  test("rgb24 frames are the decoded pixels, cut to exactly width x height x 3 bytes each", async () => {
+    const frames = await collect(
+      sampleFrames({ ffmpeg, input: video, label: "fixture", fps: 1, decode: "all", format: "rgb24" }),
+    );
+    expect(frames.length).toBe(140);
+    for (const frame of frames) {
+      expect(frame).toMatchObject({ format: "rgb24", width: 768, height: 432 });
+      expect(frame.image.length).toBe(768 * 432 * 3);
+    }
+    // The frame at 10 s, decoded on its own: the stream was cut at the right byte every time.
+    const alone = Bun.spawnSync([
+      ffmpeg,
+      ...["-v", "error", "-i", video, "-vf", "select=eq(n\\,100),format=rgb24", "-frames:v", "1"],
+      ...["-f", "rawvideo", "pipe:1"],
+    ]);
+    expect(frames[10]?.ptsMs).toBe(10_000);
+    expect(Buffer.from(frames[10]?.image as Uint8Array).equals(alone.stdout)).toBe(true);
+    // With a max width, the size in each frame's header is the size of its bytes.
+    const small = await collect(
+      sampleFrames({
+        ffmpeg,
+        input: video,
+        label: "fixture",
+        fps: 0.1,
+        decode: "all",
+        maxWidth: 320,
+        format: "rgb24",
+      }),
+    );
+    expect(small.length).toBe(14);
+    expect(small[0]).toMatchObject({ width: 320, height: 180 });
+    expect(small.every((f) => f.image.length === 320 * 180 * 3)).toBe(true);
+  }, 60_000);
 
   test("a truncated file yields the frames before the cut, then fails as truncated", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sl-trunc-"));

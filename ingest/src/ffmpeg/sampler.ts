@@ -1,4 +1,4 @@
-import { type Logger, redactText, StreamlensError } from "@streamlens/core";
+import { type Logger, type PixelFormat, redactText, StreamlensError } from "@streamlens/core";
 import { classifyFfmpegFailure, ffmpegError, PARTIAL_FILE } from "./classify-error.ts";
 import { JpegSplitter } from "./jpeg-splitter.ts";
 import { parseShowinfoLine, type ShowinfoFrame } from "./showinfo.ts";
@@ -23,6 +23,8 @@ export interface SampleOptions {
   fps: number;
   maxWidth?: number | undefined;
   decode: DecodeMode;
+  /** What each frame comes out as: a JPEG (default), or its raw rgb24 pixels. */
+  format?: PixelFormat;
   /** JPEG quantiser for ffmpeg's MJPEG encoder: 2 (best) .. 31. */
   jpegQscale?: number;
   /** Decoder and encoder threads. One per stream is cheapest in CPU time; many streams share the cores. */
@@ -40,7 +42,9 @@ export interface SampledFrame {
   ptsMs: number;
   width: number;
   height: number;
-  jpeg: Uint8Array;
+  format: PixelFormat;
+  /** The JPEG, or width × height × 3 bytes of rgb24. */
+  image: Uint8Array;
 }
 
 /** The ffmpeg command line for sampling; pure, so tests can read it. */
@@ -49,10 +53,16 @@ export function buildSampleArgs(options: SampleOptions): string[] {
   // Keep the first decoded frame of each 1/fps bucket of media time: exact on constant-rate
   // input, never a duplicate when frames are sparse (key frames only, variable rate).
   const select = `select='isnan(prev_selected_t)+gte(floor(t*${fps}),floor(prev_selected_t*${fps})+1)'`;
-  // One scale pass both caps the width and converts to the full range JPEG wants; showinfo
-  // without checksums reports each frame's timestamp for the cost of a log line.
+  // One scale pass caps the width and converts to the full range JPEG wants, or to rgb24 (the
+  // conversion OpenCV's reader makes, so raw frames match what the models' reference code sees).
+  // showinfo without checksums reports each frame's timestamp and size for the cost of a log
+  // line, and sits last, so its size is the size written.
+  const raw = options.format === "rgb24";
   const size = options.maxWidth ? `'min(iw,${options.maxWidth})':-2:` : "";
-  const filters = [select, `scale=${size}out_range=full:flags=bilinear`, "showinfo=checksum=0"];
+  const scale = raw
+    ? `scale=${size}flags=bilinear,format=rgb24`
+    : `scale=${size}out_range=full:flags=bilinear`;
+  const filters = [select, scale, "showinfo=checksum=0"];
   const threads = String(options.threads ?? 1);
   const skip =
     options.decode === "keyframes"
@@ -83,14 +93,18 @@ export function buildSampleArgs(options: SampleOptions): string[] {
     "passthrough",
     "-threads",
     threads,
-    "-f",
-    "image2pipe",
-    "-c:v",
-    "mjpeg",
-    "-q:v",
-    String(options.jpegQscale ?? 3),
-    "-pix_fmt",
-    "yuvj420p",
+    ...(raw
+      ? ["-f", "rawvideo", "-pix_fmt", "rgb24"]
+      : [
+          "-f",
+          "image2pipe",
+          "-c:v",
+          "mjpeg",
+          "-q:v",
+          String(options.jpegQscale ?? 3),
+          "-pix_fmt",
+          "yuvj420p",
+        ]),
     "pipe:1",
   ];
 }
@@ -164,32 +178,23 @@ export async function* sampleFrames(options: SampleOptions): AsyncGenerator<Samp
   const onAbort = () => void stopProcess(proc);
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
-  const splitter = new JpegSplitter();
   const reader = proc.stdout.getReader();
+  const images =
+    options.format === "rgb24" ? rawImages(reader, nextInfo) : jpegImages(reader, nextInfo, options.label);
   let frames = 0;
   try {
     armWatchdog(options.startTimeoutMs ?? options.stallTimeoutMs);
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      for (const jpeg of splitter.push(value)) {
-        const info = await nextInfo();
-        if (!info) {
-          throw new StreamlensError(
-            "ffmpeg-protocol",
-            `${options.label}: ffmpeg wrote a frame without its showinfo line`,
-          );
-        }
-        frames += 1;
-        clearTimeout(watchdog);
-        yield {
-          ptsMs: info.ptsTime === undefined ? (frames - 1) * (1000 / options.fps) : info.ptsTime * 1000,
-          width: info.width,
-          height: info.height,
-          jpeg,
-        };
-        armWatchdog(options.stallTimeoutMs);
-      }
+    for await (const { info, image } of images) {
+      frames += 1;
+      clearTimeout(watchdog);
+      yield {
+        ptsMs: info.ptsTime === undefined ? (frames - 1) * (1000 / options.fps) : info.ptsTime * 1000,
+        width: info.width,
+        height: info.height,
+        format: options.format ?? "jpeg",
+        image,
+      };
+      armWatchdog(options.stallTimeoutMs);
     }
     const exitCode = await proc.exited;
     await stderrTask;
@@ -216,6 +221,78 @@ export async function* sampleFrames(options: SampleOptions): AsyncGenerator<Samp
     options.signal?.removeEventListener("abort", onAbort);
     await stopProcess(proc);
     reader.releaseLock();
+  }
+}
+
+/** ffmpeg's stdout, as read here. */
+interface ByteReader {
+  read(): Promise<{ done: true; value?: Uint8Array } | { done: false; value: Uint8Array }>;
+}
+
+interface ImageWithInfo {
+  info: ShowinfoFrame;
+  image: Uint8Array;
+}
+
+const missingInfo = (label: string) =>
+  new StreamlensError("ffmpeg-protocol", `${label}: ffmpeg wrote a frame without its showinfo line`);
+
+/** JPEGs are self-delimiting: split the stream, then pair each with its showinfo line. */
+async function* jpegImages(
+  reader: ByteReader,
+  nextInfo: () => Promise<ShowinfoFrame | undefined>,
+  label: string,
+): AsyncGenerator<ImageWithInfo> {
+  const splitter = new JpegSplitter();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    for (const image of splitter.push(value)) {
+      const info = await nextInfo();
+      if (!info) throw missingInfo(label);
+      yield { info, image };
+    }
+  }
+}
+
+/**
+ * Raw frames carry no header: each showinfo line says the size of the next frame, and exactly
+ * width × height × 3 bytes are cut from the stream for it.
+ */
+async function* rawImages(
+  reader: ByteReader,
+  nextInfo: () => Promise<ShowinfoFrame | undefined>,
+): AsyncGenerator<ImageWithInfo> {
+  let pending: Uint8Array[] = [];
+  let buffered = 0;
+  let ended = false;
+  for (;;) {
+    const info = await nextInfo();
+    if (!info) return;
+    const size = info.width * info.height * 3;
+    while (buffered < size && !ended) {
+      const { value, done } = await reader.read();
+      if (done) ended = true;
+      else {
+        pending.push(value);
+        buffered += value.length;
+      }
+    }
+    // A line without all its bytes: ffmpeg stopped mid-frame (killed on a stall or a stop);
+    // the exit status says which, after the loop.
+    if (buffered < size) return;
+    const image = new Uint8Array(size);
+    let filled = 0;
+    const rest: Uint8Array[] = [];
+    for (const chunk of pending) {
+      const take = Math.min(chunk.length, size - filled);
+      if (take > 0) image.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+      filled += take;
+      if (take < chunk.length) rest.push(chunk.subarray(take));
+    }
+    pending = rest;
+    buffered -= size;
+    yield { info, image };
   }
 }
 

@@ -66,7 +66,7 @@ describe("http(s) sources", () => {
     expect(jpeg.frames[0]).toMatchObject({ width: 810, height: 1080 });
     const png = ingestOne(server.url("/photo.png"), { maxWidth: 405 });
     expect(await png.done).toMatchObject({ state: "ended", framesRead: 1 });
-    const meta = await sharp(png.frames[0]?.jpeg as Uint8Array).metadata();
+    const meta = await sharp(png.frames[0]?.image as Uint8Array).metadata();
     expect(meta).toMatchObject({ format: "jpeg", width: 405, height: 540 });
   }, 30_000);
 

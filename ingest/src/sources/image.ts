@@ -25,7 +25,8 @@ export async function imageFrame(bytes: Uint8Array, label: string, maxWidth: num
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
   const tooWide = maxWidth > 0 && width > maxWidth;
   const rotated = (meta.orientation ?? 1) !== 1;
-  if (meta.format === "jpeg" && !tooWide && !rotated) return { ptsMs: 0, width, height, jpeg: bytes };
+  if (meta.format === "jpeg" && !tooWide && !rotated)
+    return { ptsMs: 0, width, height, format: "jpeg", image: bytes };
   try {
     const { data, info } = await sharp(bytes, { failOn: "error" })
       .rotate()
@@ -33,7 +34,7 @@ export async function imageFrame(bytes: Uint8Array, label: string, maxWidth: num
       .flatten({ background: "#000000" })
       .jpeg({ quality: 90 })
       .toBuffer({ resolveWithObject: true });
-    return { ptsMs: 0, width: info.width, height: info.height, jpeg: new Uint8Array(data) };
+    return { ptsMs: 0, width: info.width, height: info.height, format: "jpeg", image: new Uint8Array(data) };
   } catch (cause) {
     throw new StreamlensError("invalid-image", `${label}: the image cannot be decoded`, { cause });
   }

@@ -62,6 +62,7 @@ export function ffmpegSource(
         fps: config.fps,
         maxWidth: config.maxWidth || undefined,
         decode: source.decode.decode,
+        format: config.frameFormat,
         jpegQscale: config.jpegQscale,
         threads: config.ffmpegThreads,
         stallTimeoutMs: live ? config.stallTimeoutSeconds * 1000 : undefined,
