@@ -2,14 +2,14 @@
 // every frame of `--streams` live HLS streams sampled at `--fps`, through the three services as
 // separate processes, a real Pulsar broker and PostgreSQL (scripts/bench/live/). After
 // `--warmup` seconds, every frame captured during `--seconds` counts; a frame not visible
-// `--grace` seconds after the period counts as missing. Prints p50/p95/max per stage and ends
-// with one JSON line; goal: p95 ≤ 5 s with nothing missing.
+// `--grace` seconds after the period counts as missing; missing frames and frames the pool
+// skipped for age rank as never visible. Prints p50/p95/max per stage and ends with one JSON
+// line; goal: p95 ≤ 5 s.
 
 import { loadavg } from "node:os";
-import { databaseSettings, openDatabase, schema } from "@streamlens/analytics";
+import { databaseSettings, openDatabase } from "@streamlens/analytics";
 import { loadSettings, silentLogger } from "@streamlens/core";
 import { benchOptions, countOption } from "@streamlens/core/testing";
-import { sum } from "drizzle-orm";
 import { z } from "zod";
 import { FreshnessProbe, percentile } from "./live/freshness.ts";
 import { startLiveStack } from "./live/live-stack.ts";
@@ -61,28 +61,30 @@ try {
   // Stragglers: wait until every frame of the period is visible, or the grace period ends.
   const graceEnd = Date.now() + options.grace * 1000;
   while (Date.now() < graceEnd && probe.latencies(from, to).missing > 0) await Bun.sleep(250);
-  const { visible, published, detected, missing } = probe.latencies(from, to);
-  const [dropped] = await reader.db
-    .select({ n: sum(schema.statWindows.framesDropped) })
-    .from(schema.statWindows);
-  const frames = visible.length + missing;
+  const { visible, published, detected, missing, dropped } = probe.latencies(from, to);
+  const frames = visible.length + missing + dropped;
   const expected = Math.round(options.streams * options.fps * options.seconds);
+  // A frame whose counts never came (missing, or skipped for age) is never fresh: it ranks last.
+  const visibleOrNever = [...visible, ...Array<number>(missing + dropped).fill(Number.POSITIVE_INFINITY)];
+  const ms = (value: number) => (Number.isFinite(value) ? Math.round(value) : null);
   const figure = (values: number[]) => ({
-    p50_ms: Math.round(percentile(values, 50)),
-    p95_ms: Math.round(percentile(values, 95)),
-    max_ms: Math.round(values.at(-1) ?? Number.NaN),
+    p50_ms: ms(percentile(values, 50)),
+    p95_ms: ms(percentile(values, 95)),
+    max_ms: ms(values.at(-1) ?? Number.NaN),
   });
-  const stages = { published: figure(published), detected: figure(detected), visible: figure(visible) };
+  const stages = {
+    published: figure(published),
+    detected: figure(detected),
+    visible: figure(visibleOrNever),
+  };
   console.log(
-    `frames captured in ${options.seconds} s: ${frames} (expected about ${expected}), missing ${missing}`,
+    `frames captured in ${options.seconds} s: ${frames} (expected about ${expected}); never visible: ${missing}, skipped for age by the pool: ${dropped}`,
   );
-  console.log(
-    `frames dropped for age by the pool: ${Number(dropped?.n ?? 0)}; live feeds ended: ${stack.feedsEnded()}`,
-  );
+  console.log(`live feeds ended: ${stack.feedsEnded()}`);
   console.log("capture → (ms)            p50     p95     max");
   for (const [stage, f] of Object.entries(stages))
     console.log(
-      `  ${stage.padEnd(22)} ${[f.p50_ms, f.p95_ms, f.max_ms].map((v) => String(v).padStart(7)).join(" ")}`,
+      `  ${stage.padEnd(22)} ${[f.p50_ms, f.p95_ms, f.max_ms].map((v) => String(v ?? "never").padStart(7)).join(" ")}`,
     );
   console.log(`median ms per 10 s of capture time: ${probe.medians(from, to, 10_000).join(" ")}`);
   const modelMs = probe.inferenceMs / Math.max(1, probe.inferred);
@@ -97,7 +99,7 @@ try {
       fps: options.fps,
       frames,
       missing,
-      dropped: Number(dropped?.n ?? 0),
+      dropped,
       p50_ms: stages.visible.p50_ms,
       p95_ms: p95,
       max_ms: stages.visible.max_ms,
@@ -105,7 +107,7 @@ try {
       detected_p95_ms: stages.detected.p95_ms,
       cpu_percent: cpu,
       goal_p95_ms: GOAL_P95_MS,
-      goal_met: missing === 0 && frames > 0 && p95 <= GOAL_P95_MS,
+      goal_met: frames > 0 && p95 !== null && p95 <= GOAL_P95_MS,
     }),
   );
 } catch (error) {

@@ -12,6 +12,8 @@ export interface Latencies {
   detected: number[];
   /** Frames published but never seen in the database. */
   missing: number;
+  /** Frames the pool skipped for age: in the ledger, but their counts never come. */
+  dropped: number;
 }
 
 /**
@@ -34,6 +36,8 @@ export class FreshnessProbe {
   readonly detected = new Map<string, number>();
   /** `stream|seq` → when a reader first saw it, epoch ms. */
   readonly visible = new Map<string, number>();
+  /** `stream|seq` of frames the pool skipped for age. */
+  readonly dropped = new Set<string>();
   polls = 0;
   /** Model time per frame, summed over detections seen (the pool's own figure). */
   inferenceMs = 0;
@@ -57,6 +61,7 @@ export class FreshnessProbe {
       }),
       this.watch(this.topics.detections, signal, (message, key) => {
         this.detected.set(key, message.publishTime);
+        if (droppedOf(message.payload)) this.dropped.add(key);
         const ms = inferenceMsOf(message.payload);
         if (ms !== undefined) {
           this.inferenceMs += ms;
@@ -121,11 +126,12 @@ export class FreshnessProbe {
    * in the database.
    */
   latencies(fromMs: number, toMs: number): Latencies {
-    const result: Latencies = { visible: [], published: [], detected: [], missing: 0 };
+    const result: Latencies = { visible: [], published: [], detected: [], missing: 0, dropped: 0 };
     for (const [key, at] of this.captured) {
       if (at < fromMs || at >= toMs) continue;
       const seen = this.visible.get(key);
-      if (seen === undefined) result.missing += 1;
+      if (this.dropped.has(key)) result.dropped += 1;
+      else if (seen === undefined) result.missing += 1;
       else result.visible.push(seen - at);
       const published = this.published.get(key);
       if (published !== undefined) result.published.push(published - at);
@@ -151,19 +157,24 @@ export class FreshnessProbe {
     for (const [key, at] of this.captured) {
       if (at >= beforeMs) continue;
       for (const map of [this.captured, this.published, this.detected, this.visible]) map.delete(key);
+      this.dropped.delete(key);
     }
   }
 }
 
 /** A number field of a detections message (JSON), without validating the rest. */
-function numberField(payload: Uint8Array, name: "seq" | "inference_ms"): number | undefined {
+function field(payload: Uint8Array, name: "seq" | "inference_ms" | "dropped"): unknown {
   try {
-    const value = (JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>)[name];
-    return typeof value === "number" ? value : undefined;
+    return (JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>)[name];
   } catch {
     return undefined;
   }
 }
+const numberField = (payload: Uint8Array, name: "seq" | "inference_ms") => {
+  const value = field(payload, name);
+  return typeof value === "number" ? value : undefined;
+};
+const droppedOf = (payload: Uint8Array) => field(payload, "dropped") === true;
 const seqOf = (payload: Uint8Array) => numberField(payload, "seq")?.toString();
 const inferenceMsOf = (payload: Uint8Array) => numberField(payload, "inference_ms");
 
