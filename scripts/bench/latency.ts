@@ -86,7 +86,9 @@ try {
     console.log(
       `  ${stage.padEnd(22)} ${[f.p50_ms, f.p95_ms, f.max_ms].map((v) => String(v ?? "never").padStart(7)).join(" ")}`,
     );
-  console.log(`median ms per 10 s of capture time: ${probe.medians(from, to, 10_000).join(" ")}`);
+  console.log(
+    `median ms per 10 s of capture time: ${probe.medians(from, to, 10_000).filter(Number.isFinite).join(" ")}`,
+  );
   const modelMs = probe.inferenceMs / Math.max(1, probe.inferred);
   console.log(`model time per frame (the pool's inference_ms): ${modelMs.toFixed(1)} ms`);
   console.log(
