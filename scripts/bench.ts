@@ -9,7 +9,7 @@ import { REPO_ROOT } from "@streamlens/core/testing";
 import { z } from "zod";
 
 /** Benchmarks run by `bun run bench`: each needs no service started by hand and ends in minutes. */
-export const BENCHES = ["bench:peer", "bench:inference", "bench:gpu"] as const;
+export const BENCHES = ["bench:peer", "bench:inference", "bench:gpu", "bench:latency"] as const;
 
 const RESULTS_DIR = join(REPO_ROOT, "bench-results");
 const README = join(REPO_ROOT, "README.md");

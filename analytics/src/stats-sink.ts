@@ -12,6 +12,7 @@ import {
 import type { Database } from "./db/database.ts";
 import { writeFrameCounts } from "./db/write-frame-counts.ts";
 import type { AnalyticsConfig } from "./settings.ts";
+import { DistinctWindows } from "./windows/distinct-windows.ts";
 import { type FrameCounts, toFrameCounts } from "./windows/frame-counts.ts";
 
 export interface SinkStats {
@@ -62,8 +63,9 @@ export class StatsSink {
     firstFrameMs: undefined,
     lastFrameMs: undefined,
   };
+  /** Frames tallied, for deduplication: only with `tally` (bounded runs). */
   private readonly seen = new Set<string>();
-  private readonly windows = new Set<string>();
+  private readonly windows = new DistinctWindows();
   private consumer: Consumer | undefined;
   private pending: Array<{ message: IncomingMessage; counts: FrameCounts }> = [];
   private readonly log: Logger;
@@ -173,9 +175,8 @@ export class StatsSink {
     this.stats.flushes += 1;
     this.stats.counted += result.counted;
     this.stats.duplicates += result.duplicates;
-    for (const { counts } of batch)
-      this.windows.add(`${counts.streamId}|${counts.windowStartMs}|${counts.model}`);
-    this.stats.windows = this.windows.size;
+    for (const { counts } of batch) this.windows.add(counts.streamId, counts.model, counts.windowStartMs);
+    this.stats.windows = this.windows.count;
     const consumer = this.consumer as Consumer;
     for (const { message } of batch) await consumer.ack(message);
   }
