@@ -8,8 +8,20 @@ import { join } from "node:path";
 import { REPO_ROOT } from "@streamlens/core/testing";
 import { z } from "zod";
 
-/** Benchmarks run by `bun run bench`: each needs no service started by hand and ends in minutes. */
-export const BENCHES = ["bench:peer", "bench:inference", "bench:gpu", "bench:latency"] as const;
+/**
+ * Benchmarks run by `bun run bench`, quickest first: each needs no service started by hand and
+ * ends on its own (bench:soak, the longest, after about 12 minutes).
+ */
+export const BENCHES = [
+  "bench:accuracy",
+  "bench:ingest",
+  "bench:peer",
+  "bench:inference",
+  "bench:gpu",
+  "bench:db",
+  "bench:latency",
+  "bench:soak",
+] as const;
 
 const RESULTS_DIR = join(REPO_ROOT, "bench-results");
 const README = join(REPO_ROOT, "README.md");
@@ -20,6 +32,8 @@ const jsonLine = z.record(z.string(), z.unknown());
 
 interface BenchResult {
   bench: string;
+  /** When it ran: a partial run (`bun run bench bench:peer`) keeps the others' earlier results. */
+  date?: string;
   seconds: number;
   ok: boolean;
   result?: Record<string, unknown>;
@@ -43,12 +57,19 @@ async function runBench(bench: string): Promise<BenchResult> {
   }
   const code = await child.exited;
   const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const date = new Date().toISOString();
   const last = output.trim().split("\n").at(-1) ?? "";
-  if (code !== 0) return { bench, seconds, ok: false, error: `exited ${code}` };
+  if (code !== 0) return { bench, date, seconds, ok: false, error: `exited ${code}` };
   try {
-    return { bench, seconds, ok: true, result: jsonLine.parse(JSON.parse(last)) };
+    return { bench, date, seconds, ok: true, result: jsonLine.parse(JSON.parse(last)) };
   } catch {
-    return { bench, seconds, ok: false, error: `last line is not a JSON object: ${last.slice(0, 200)}` };
+    return {
+      bench,
+      date,
+      seconds,
+      ok: false,
+      error: `last line is not a JSON object: ${last.slice(0, 200)}`,
+    };
   }
 }
 
@@ -96,7 +117,9 @@ function markdown(info: ReturnType<typeof machine>, results: BenchResult[]): str
     "| --- | --- | --- |",
   ];
   for (const r of results) {
-    lines.push(`| \`${r.bench}\` | seconds | ${r.seconds} |`);
+    lines.push(
+      `| \`${r.bench}\` | run | ${r.date?.slice(0, 16).replace("T", " ") ?? "?"} UTC, ${r.seconds} s |`,
+    );
     if (!r.ok) lines.push(`| \`${r.bench}\` | failed | ${cell(r.error)} |`);
     for (const [key, value] of Object.entries(r.result ?? {})) {
       lines.push(`| \`${r.bench}\` | ${key} | ${cell(value)} |`);
@@ -130,6 +153,7 @@ const saved = z.object({
   results: z.array(
     z.object({
       bench: z.string(),
+      date: z.string().optional(),
       seconds: z.number(),
       ok: z.boolean(),
       result: jsonLine.optional(),
@@ -155,8 +179,17 @@ let results: BenchResult[];
 if (render) {
   ({ machine: info, results } = saved.parse(JSON.parse(await Bun.file(latestJson).text())));
 } else {
-  results = [];
-  for (const bench of only.length > 0 ? only : BENCHES) results.push(await runBench(bench));
+  const fresh: BenchResult[] = [];
+  for (const bench of only.length > 0 ? only : BENCHES) fresh.push(await runBench(bench));
+  // A partial run keeps the other benchmarks' last results (each row says when it ran).
+  const earlier =
+    only.length > 0 && (await Bun.file(latestJson).exists())
+      ? saved.parse(JSON.parse(await Bun.file(latestJson).text())).results
+      : [];
+  results = BENCHES.flatMap((bench) => {
+    const result = fresh.find((r) => r.bench === bench) ?? earlier.find((r) => r.bench === bench);
+    return result ? [result] : [];
+  });
   info = machine();
   mkdirSync(RESULTS_DIR, { recursive: true });
   await Bun.write(latestJson, `${JSON.stringify({ machine: info, results }, null, 2)}\n`);

@@ -118,4 +118,20 @@ for (const spec of BUILTIN_MODELS) {
     );
   }
 }
-console.log(JSON.stringify({ bench: "accuracy", minIou: MIN_IOU, models: results }));
+/** Each model at its default threshold, two decimals: what the README's table shows. */
+const atDefault = Object.fromEntries(
+  Object.entries(results).map(([name, { default: threshold, rows }]) => {
+    const row = rows.find((r) => r.threshold === threshold);
+    return [
+      name,
+      {
+        threshold,
+        found: row ? `${row.truePositives}/${row.objects}` : "?",
+        precision: row ? +fixed(row.precision) : null,
+        recall: row ? +fixed(row.recall) : null,
+        f1: row ? +fixed(row.f1) : null,
+      },
+    ];
+  }),
+);
+console.log(JSON.stringify({ bench: "accuracy", minIou: MIN_IOU, at_default: atDefault, models: results }));

@@ -78,7 +78,8 @@ export const inferenceSettings = defineSettings("inference", {
     flag: "batch",
     arg: "N",
     unit: "frames",
-    description: "frames per inference batch, across streams",
+    description:
+      "frames gathered per batch, across streams; a GPU runs them as one, CPU lanes frame by frame",
     schema: int().min(1).max(256).default(8),
   }),
   batchWaitMs: defineSetting({
