@@ -6,8 +6,8 @@ import { openPglite, schema } from "@streamlens/analytics";
 import { deadLetterTopic, decodeDetections, PulsarBus, silentLogger, topicNames } from "@streamlens/core";
 import { fixture, type StandaloneBroker, sharedTestBroker } from "@streamlens/core/testing";
 import { asc } from "drizzle-orm";
-import { loadPipelineConfig } from "./pipeline/config.ts";
 import { runPipeline } from "./pipeline/run-pipeline.ts";
+import { referenceRunConfig } from "./testing/embedded-reference.ts";
 import { type RunningService, startService, waitFor } from "./testing/services.ts";
 import { testEnv } from "./testing/test-env.ts";
 
@@ -49,16 +49,10 @@ afterAll(() => {
 
 let reference: StatsRow[];
 beforeAll(async () => {
-  // The same sources through the embedded pipeline: what the distributed run must equal. With
-  // the frames the services send (JPEG; the embedded pipeline hands raw pixels over by default),
-  // so the two runs see the same pixels and only the transport differs.
+  // The same sources through the embedded pipeline: what the distributed run must equal.
   const dataDir = folder("embedded");
-  const config = loadPipelineConfig([...SOURCES, "--data-dir", dataDir], testEnv(SETTINGS));
-  if (config.help) throw new Error("unexpected --help");
-  const summary = await runPipeline(
-    { ...config, ingest: { ...config.ingest, frameFormat: "jpeg" } },
-    { logger: silentLogger },
-  );
+  const config = referenceRunConfig([...SOURCES, "--data-dir", dataDir], testEnv(SETTINGS));
+  const summary = await runPipeline(config, { logger: silentLogger });
   expect(summary.processed).toBe(FRAMES);
   reference = await statsIn(dataDir);
   expect(reference.length).toBeGreaterThan(12);

@@ -15,8 +15,8 @@ import {
   startStandalone,
 } from "@streamlens/core/testing";
 import { asc, sql } from "drizzle-orm";
-import { loadPipelineConfig } from "../../pipeline/config.ts";
 import { runPipeline } from "../../pipeline/run-pipeline.ts";
+import { referenceRunConfig } from "../embedded-reference.ts";
 import { type RunningService, type ServiceKind, startService, waitFor } from "../services.ts";
 import { testEnv } from "../test-env.ts";
 
@@ -89,8 +89,7 @@ export async function startFaultHarness(): Promise<Harness & { stop(): Promise<v
     throw failed.reason;
   }
   try {
-    const config = loadPipelineConfig([...SOURCES, "--data-dir", dataDir], testEnv(SETTINGS));
-    if (config.help) throw new Error("unexpected --help");
+    const config = referenceRunConfig([...SOURCES, "--data-dir", dataDir], testEnv(SETTINGS));
     const summary = await runPipeline(config, { logger: silentLogger });
     const embedded = await openPglite(dataDir);
     try {
