@@ -132,9 +132,26 @@ async function superviseStream(
           },
         );
       } else {
+        // A recording read again after a failure (a send that failed while the broker was down,
+        // ffmpeg dying) starts from its beginning: the frames delivered before are skipped by
+        // their media time, so none is sent twice under a new seq and counted twice.
+        const deliveredUpTo = lastTs;
+        const timing = opened.timing;
         for await (const sampled of opened.frames(signal)) {
+          if (
+            timing.kind === "media" &&
+            Math.round(timing.baseMs + sampled.ptsMs - timing.startPtsMs) <= deliveredUpTo
+          )
+            continue;
           onRead();
-          await deps.emit(toFrame(sampled), { live: false });
+          const before = lastTs;
+          try {
+            await deps.emit(toFrame(sampled), { live: false });
+          } catch (error) {
+            // Not delivered: the next run sends this frame again, under the same seq.
+            lastTs = before;
+            throw error;
+          }
         }
       }
       if (signal.aborted) break;
