@@ -140,7 +140,8 @@ async function superviseStream(
         for await (const sampled of opened.frames(signal)) {
           if (
             timing.kind === "media" &&
-            Math.round(timing.baseMs + sampled.ptsMs - timing.startPtsMs) <= deliveredUpTo
+            // As frameMaker stamps it: media time before the start counts as 0.
+            Math.max(0, Math.round(timing.baseMs + sampled.ptsMs - timing.startPtsMs)) <= deliveredUpTo
           )
             continue;
           onRead();
