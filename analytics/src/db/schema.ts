@@ -186,7 +186,11 @@ export const objectHours = pgTable(
     countSum: bigint("count_sum", { mode: "number" }).notNull(),
     countMax: integer("count_max").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.streamId, t.model, t.class, t.hour] })],
+  (t) => [
+    primaryKey({ columns: [t.streamId, t.model, t.class, t.hour] }),
+    // A refresh deletes and rebuilds a few hours of every series: by hour, not a scan of all.
+    index("object_hours_hour_idx").on(t.hour),
+  ],
 );
 
 /** Frames and objects per stream and model over the lookback. */

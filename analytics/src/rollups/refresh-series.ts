@@ -72,6 +72,9 @@ export async function refreshSeries(
            ) as first_bucket
     from stream_hours h cross join sizes z
     group by 1, 2, 3`);
+  // Temporary tables are never analyzed by autovacuum; without statistics the deletes below
+  // were planned as scans of the whole series table.
+  await tx.execute(sql`analyze new_spans`);
   const state = rowsOf<{ definition: string }>(
     await tx.execute(sql`select definition from rollup_state where name = ${STATE} for update`),
   )[0];
@@ -80,26 +83,56 @@ export async function refreshSeries(
     await tx.execute(sql`delete from object_timeseries`);
     await build(tx, model, "-infinity", "infinity");
   } else {
-    const cameBack = rowsOf<{ from: string | Date; to: string | Date }>(
-      await tx.execute(sql`select n.first_bucket as "from", o.first_bucket as "to"
+    const cameBack = rowsOf<{ size: number; from: string | Date; to: string | Date }>(
+      await tx.execute(sql`select bucket_seconds as size, n.first_bucket as "from", o.first_bucket as "to"
         from new_spans n join rollup_series_spans o using (stream_id, model, bucket_seconds)
         where n.first_bucket < o.first_bucket`),
-    ).map((r) => ({ from: new Date(r.from), to: new Date(r.to) }));
-    await tx.execute(sql`delete from object_timeseries t using new_spans n
+    ).map((r) => ({ size: Number(r.size), from: new Date(r.from), to: new Date(r.to) }));
+    // Only the buckets a series moved past since the last run: none lies before its previous
+    // first bucket, so each is an index range, not a scan of the whole table.
+    await tx.execute(sql`delete from object_timeseries t
+      using new_spans n join rollup_series_spans o using (stream_id, model, bucket_seconds)
       where t.stream_id = n.stream_id and t.bucket_seconds = n.bucket_seconds and t.model = n.model
-        and t.bucket_start < n.first_bucket`);
-    await tx.execute(sql`delete from object_timeseries t using (
-        select stream_id, model from rollup_series_spans except select stream_id, model from new_spans
-      ) gone
-      where t.stream_id = gone.stream_id and t.model = gone.model`);
-    for (const range of alignRanges([...changed, ...cameBack], buckets)) {
-      const from = range.from.toISOString();
-      const to = range.to.toISOString();
+        and t.bucket_start >= o.first_bucket and t.bucket_start < n.first_bucket`);
+    // Series whose stream left the lookback: rare, and found first, since a join against an
+    // empty set was still planned as a scan of the whole table.
+    const gone = rowsOf<{ stream_id: string; model: string }>(
       await tx.execute(
-        sql`delete from object_timeseries where bucket_start >= ${from}::timestamptz and bucket_start < ${to}::timestamptz`,
+        sql`select stream_id, model from rollup_series_spans except select stream_id, model from new_spans`,
+      ),
+    );
+    for (const series of gone)
+      await tx.execute(
+        sql`delete from object_timeseries where stream_id = ${series.stream_id} and model = ${series.model}`,
       );
-      await build(tx, model, from, to);
+    // No series has a bucket before the first of its size: a span there has nothing to rebuild
+    // (the start of the lookback moving, for the 5-minute series that begin 50 hours back).
+    const firstBySize = new Map(
+      rowsOf<{ size: number; first: string | Date }>(
+        await tx.execute(
+          sql`select bucket_seconds as size, min(first_bucket) as first from new_spans group by 1`,
+        ),
+      ).map((r) => [Number(r.size), new Date(r.first).getTime()]),
+    );
+    // Size by size, each over the changed spans widened to its own buckets: a new minute
+    // rebuilds the 5-minute buckets of its hour, not those of the 6-hour bucket around it
+    // (which, read from the raw windows, made most of a refresh's time).
+    for (const size of new Set(buckets)) {
+      const spans = [...changed, ...cameBack.filter((c) => c.size === size)];
+      await tx.execute(sql`select set_config('streamlens.buckets', ${String(size)}, true)`);
+      const first = firstBySize.get(size);
+      if (first === undefined) continue;
+      for (const range of alignRanges(spans, [size])) {
+        if (range.to.getTime() <= first) continue;
+        const from = new Date(Math.max(range.from.getTime(), first)).toISOString();
+        const to = range.to.toISOString();
+        await tx.execute(
+          sql`delete from object_timeseries where bucket_seconds = ${size} and bucket_start >= ${from}::timestamptz and bucket_start < ${to}::timestamptz`,
+        );
+        await build(tx, model, from, to);
+      }
     }
+    await tx.execute(sql`select set_config('streamlens.buckets', ${buckets.join(",")}, true)`);
   }
   await tx.execute(sql`delete from rollup_series_spans`);
   await tx.execute(

@@ -1,0 +1,1 @@
+CREATE INDEX "object_hours_hour_idx" ON "object_hours" USING btree ("hour");
