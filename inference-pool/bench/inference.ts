@@ -18,6 +18,7 @@ import {
   ALL_REWRITES,
   Detector,
   ensureModelFile,
+  frameImage,
   InferenceWorker,
   inferenceConfigSchema,
   prepareModel,
@@ -57,7 +58,7 @@ const raws = await fixtureFrames(options.frames, "rgb24");
 async function limitFps(): Promise<number> {
   const path = await ensureModelFile(spec, { dirs: modelsDirs, logger: silentLogger });
   const model = prepareModel(await Bun.file(path).bytes(), spec, ALL_REWRITES);
-  const prepared = await Promise.all(raws.map((f) => preprocess(imageOf(f), spec, "uint8")));
+  const prepared = await Promise.all(raws.map((f) => preprocess(frameImage(f), spec, "uint8")));
   const dims = [1, 3, spec.input.height, spec.input.width];
   const feeds: PlainFeed[] = prepared.map((p) => ({
     [model.inputName]: { type: "uint8", data: p.data, dims },
@@ -94,12 +95,6 @@ async function limitFps(): Promise<number> {
   return fps;
 }
 
-function imageOf(frame: Frame) {
-  return frame.pixel_format === "rgb24"
-    ? { format: "rgb24" as const, data: frame.image, width: frame.width, height: frame.height }
-    : frame.image;
-}
-
 /** Our whole path: frames published on the bus, the inference worker, detections consumed. */
 async function oursFps(frames: Frame[], sessions: number): Promise<number> {
   const config = inferenceConfigSchema.parse({
@@ -110,7 +105,7 @@ async function oursFps(frames: Frame[], sessions: number): Promise<number> {
     maxFrameAgeMs: 0,
   });
   const detector = await Detector.load(spec, { ...config, provider: "cpu", logger: silentLogger });
-  await detector.detect(frames.slice(0, 5).map(imageOf));
+  await detector.detect(frames.slice(0, 5).map(frameImage));
   const bus = new InProcessBus({ maxBacklog: 64 });
   const topics = topicNames(topicsConfigSchema.parse({}));
   const worker = new InferenceWorker({ bus, topics, detector, config, logger: silentLogger });

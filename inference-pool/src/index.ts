@@ -14,7 +14,7 @@ export { COCO_CLASSES } from "./models/coco.ts";
 export { ensureModelFile } from "./models/model-store.ts";
 export { resolveModelSpec } from "./models/resolve-spec.ts";
 export { type ModelSpec, modelRef, modelSpecSchema } from "./models/spec.ts";
-export { type FrameImage, type PixelType, preprocess } from "./preprocess.ts";
+export { type FrameImage, frameImage, type PixelType, preprocess } from "./preprocess.ts";
 export {
   type DeviceProvider,
   EXECUTION_PROVIDERS,

@@ -1,4 +1,4 @@
-import { StreamlensError } from "@streamlens/core";
+import { type Frame, StreamlensError } from "@streamlens/core";
 import { imageSize } from "image-size";
 import sharp from "sharp";
 import type { ImageMapping } from "./decoders/types.ts";
@@ -52,6 +52,13 @@ export type FrameImage =
   | Uint8Array
   | { format: "jpeg"; data: Uint8Array }
   | { format: "rgb24"; data: Uint8Array; width: number; height: number };
+
+/** A bus frame's pixels as the detector takes them. */
+export function frameImage(frame: Frame): FrameImage {
+  return frame.pixel_format === "rgb24"
+    ? { format: "rgb24", data: frame.image, width: frame.width, height: frame.height }
+    : { format: "jpeg", data: frame.image };
+}
 
 /** The frame's 8-bit pixels: raw ones as they are, an encoded image decoded by sharp. */
 export async function decodePixels(image: FrameImage): Promise<Pixels> {

@@ -16,7 +16,7 @@ import {
 import sharp from "sharp";
 import type { Detector, FrameOutcome } from "./detector.ts";
 import { DropLog } from "./drop-log.ts";
-import type { FrameImage } from "./preprocess.ts";
+import { frameImage } from "./preprocess.ts";
 import type { InferenceConfig } from "./settings.ts";
 import { toDetections } from "./to-detections.ts";
 
@@ -42,13 +42,6 @@ export interface InferenceStats {
 interface Admitted {
   message: IncomingMessage;
   frame: Frame;
-}
-
-/** A frame's pixels as the detector takes them. */
-function frameImage(frame: Frame): FrameImage {
-  return frame.pixel_format === "rgb24"
-    ? { format: "rgb24", data: frame.image, width: frame.width, height: frame.height }
-    : { format: "jpeg", data: frame.image };
 }
 
 export interface InferenceWorkerOptions {
