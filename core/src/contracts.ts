@@ -17,6 +17,7 @@ export {
   type FrameHeader,
   frameHeaderSchema,
   isJpeg,
+  MAX_FRAME_PIXELS,
   PIXEL_FORMATS,
   type PixelFormat,
 } from "./contracts/frame.ts";

@@ -1,5 +1,4 @@
-import { type Frame, StreamlensError } from "@streamlens/core";
-import { imageSize } from "image-size";
+import { type Frame, MAX_FRAME_PIXELS, StreamlensError } from "@streamlens/core";
 import sharp from "sharp";
 import type { ImageMapping } from "./decoders/types.ts";
 import { letterboxInto, type Pixels } from "./letterbox.ts";
@@ -36,15 +35,15 @@ export function planResize(spec: ModelSpec, width: number, height: number) {
   return { resizedWidth, resizedHeight, mapping: { width, height, scaleX: r, scaleY: r, padX, padY } };
 }
 
-/** Width and height from the image header, read synchronously (no extra trip to sharp's threads). */
-function dimensions(image: Uint8Array): { width: number; height: number } {
-  try {
-    const { width, height } = imageSize(image);
-    if (width > 0 && height > 0) return { width, height };
-  } catch {
-    // reported below
-  }
-  throw new StreamlensError("bad-image", "the frame is not a readable JPEG or PNG image");
+/**
+ * Only JPEG and PNG reach the decoder, told apart by their signatures: sharp also reads SVG,
+ * TIFF, GIF and more, which a frame never is and whose decoders a hostile frame need not reach.
+ * (The signature is all that is checked here; sharp reads the header once, when it decodes.)
+ */
+function assertJpegOrPng(image: Uint8Array): void {
+  const jpeg = image[0] === 0xff && image[1] === 0xd8 && image[2] === 0xff;
+  const png = image[0] === 0x89 && image[1] === 0x50 && image[2] === 0x4e && image[3] === 0x47;
+  if (!jpeg && !png) throw new StreamlensError("bad-image", "the frame is not a JPEG or PNG image");
 }
 
 /** A frame's pixels as they travel: an encoded image (JPEG, PNG), or raw rgb24 of a known size. */
@@ -69,9 +68,10 @@ export async function decodePixels(image: FrameImage): Promise<Pixels> {
     return { data, width, height, channels: 3 };
   }
   const encoded = image instanceof Uint8Array ? image : image.data;
-  dimensions(encoded);
+  assertJpegOrPng(encoded);
   try {
-    const { data, info } = await sharp(encoded, { failOn: "error" })
+    // A header may claim any size: a decompression bomb is refused before it is decoded.
+    const { data, info } = await sharp(encoded, { failOn: "error", limitInputPixels: MAX_FRAME_PIXELS })
       .raw()
       .toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height, channels: info.channels };

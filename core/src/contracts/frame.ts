@@ -15,8 +15,8 @@ const positiveInt = z.coerce.number().int().positive();
 export const PIXEL_FORMATS = ["jpeg", "rgb24"] as const;
 export type PixelFormat = (typeof PIXEL_FORMATS)[number];
 
-/** Largest raw frame accepted: 4096 × 4096 pixels (48 MiB), far above any sampled width. */
-const MAX_RAW_PIXELS = 4096 * 4096;
+/** Largest frame accepted: 4096 × 4096 pixels (48 MiB raw), far above any sampled width. */
+export const MAX_FRAME_PIXELS = 4096 * 4096;
 
 /**
  * The properties of a message on the frames topic. `seq` is unique per stream across ingest
@@ -87,7 +87,7 @@ export function decodeFrame(message: Pick<IncomingMessage, "payload" | "properti
     throw new StreamlensError("bad-frame", "frame payload is not a JPEG image");
   }
   if (pixel_format === "rgb24") {
-    if (width * height > MAX_RAW_PIXELS)
+    if (width * height > MAX_FRAME_PIXELS)
       throw new StreamlensError(
         "bad-frame",
         `rgb24 frame of ${width}x${height} is larger than 4096x4096 pixels`,
