@@ -61,7 +61,7 @@ async function main(): Promise<number> {
       const image = await Bun.file(frame.file).bytes();
       const [result] = await detector.detect([image]);
       if (!result) continue;
-      const detections: Detections = toDetections(frame, result, detector, result.mapping);
+      const detections: Detections = toDetections(frame, result, detector);
       process.stdout.write(`${JSON.stringify(detections)}\n`);
     }
   } finally {

@@ -13,7 +13,7 @@ import {
 } from "./model-runner.ts";
 import { ensureModelFile } from "./models/model-store.ts";
 import { type ModelSpec, modelRef } from "./models/spec.ts";
-import { type FrameImage, preprocess } from "./preprocess.ts";
+import type { FrameImage } from "./preprocess.ts";
 import { PreprocessPool } from "./preprocess-pool.ts";
 import {
   type DeviceProvider,
@@ -190,6 +190,8 @@ export class Detector {
       : this.provider === "cpu"
         ? 1
         : Math.min(this.maxBatch, Math.ceil(images.length / this.lanes.lanes));
+    const pool = this.pool;
+    const prepare = pool ? (image: FrameImage) => pool.preprocess(image) : undefined;
     const chunks: Promise<FrameOutcome[]>[] = [];
     for (let i = 0; i < images.length; i += size) {
       const chunk = images.slice(i, i + size);
@@ -197,9 +199,7 @@ export class Detector {
       chunks.push(
         this.lanes
           ? this.lanes.run({ images: chunk, thresholds: chunkThresholds })
-          : detectChunk(this.session as ort.InferenceSession, this.model, chunk, chunkThresholds, (image) =>
-              this.pool ? this.pool.preprocess(image) : preprocess(image, this.spec, pixelTypeOf(this.model)),
-            ),
+          : detectChunk(this.session as ort.InferenceSession, this.model, chunk, chunkThresholds, prepare),
       );
       // On the calling thread, one chunk at a time: the session cannot run two at once.
       if (!this.lanes) await chunks.at(-1);

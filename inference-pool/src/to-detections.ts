@@ -1,5 +1,5 @@
 import type { Detections, Frame } from "@streamlens/core";
-import type { Detector, FrameDetections } from "./detector.ts";
+import type { DetectedFrame, Detector } from "./detector.ts";
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const unit = (value: number) => Math.min(1, Math.max(0, round(value, 4)));
@@ -7,10 +7,11 @@ const unit = (value: number) => Math.min(1, Math.max(0, round(value, 4)));
 /** The detections message analytics reads: boxes normalised to 0..1, an empty list a real result. */
 export function toDetections(
   frame: Pick<Frame, "stream_id" | "seq" | "frame_ts">,
-  result: FrameDetections,
+  result: DetectedFrame,
   detector: Pick<Detector, "ref" | "provider" | "className">,
-  size: { width: number; height: number },
 ): Detections {
+  // The frame's size as the detector read it, which the boxes are in.
+  const size = result.mapping;
   return {
     stream_id: frame.stream_id,
     seq: frame.seq,

@@ -244,7 +244,7 @@ export class InferenceWorker {
     this.stats.batches += 1;
     this.options.onBatch?.(ran.length, ran[0]?.result.inferenceMs ?? 0);
     const sends = ran.map(async (item) => {
-      const detections = toDetections(item.frame, item.result, detector, item.result.mapping);
+      const detections = toDetections(item.frame, item.result, detector);
       await producer.send(encodeDetections(detections));
       return detections;
     });

@@ -15,7 +15,7 @@ import { LiveClock } from "./live-clock.ts";
 import type { IngestConfig } from "./settings.ts";
 import { openSource } from "./sources/open-source.ts";
 import type { SourceRef } from "./sources/source-ref.ts";
-import type { OpenContext, OpenedSource, SourceInfo } from "./sources/types.ts";
+import type { OpenContext, OpenedSource, SourceInfo, SourceTiming } from "./sources/types.ts";
 
 /**
  * starting → running → (ended | backoff → starting … | failed | stopped).
@@ -138,12 +138,7 @@ async function superviseStream(
         const deliveredUpTo = lastTs;
         const timing = opened.timing;
         for await (const sampled of opened.frames(signal)) {
-          if (
-            timing.kind === "media" &&
-            // As frameMaker stamps it: media time before the start counts as 0.
-            Math.max(0, Math.round(timing.baseMs + sampled.ptsMs - timing.startPtsMs)) <= deliveredUpTo
-          )
-            continue;
+          if (timing.kind === "media" && mediaTimeMs(timing, sampled) <= deliveredUpTo) continue;
           onRead();
           const before = lastTs;
           try {
@@ -192,6 +187,11 @@ async function superviseStream(
   return status;
 }
 
+/** A recording's frame time from its media time: whole ms, before the start counting as 0. */
+function mediaTimeMs(timing: Extract<SourceTiming, { kind: "media" }>, sampled: SampledFrame): number {
+  return Math.max(0, Math.round(timing.baseMs + sampled.ptsMs - timing.startPtsMs));
+}
+
 /** Media time (files) or the live clock (streams) to a frame whose seq never repeats. */
 function frameMaker(
   streamId: string,
@@ -202,11 +202,11 @@ function frameMaker(
   const clock = opened.timing.kind === "live" ? new LiveClock() : undefined;
   const timing = opened.timing;
   return (sampled: SampledFrame): Frame => {
-    const raw =
+    const at =
       timing.kind === "media"
-        ? timing.baseMs + sampled.ptsMs - timing.startPtsMs
-        : (clock as LiveClock).stamp(sampled.ptsMs);
-    const ts = Math.max(0, Math.round(raw), lastTs() + 1);
+        ? mediaTimeMs(timing, sampled)
+        : Math.round((clock as LiveClock).stamp(sampled.ptsMs));
+    const ts = Math.max(0, at, lastTs() + 1);
     setLastTs(ts);
     return {
       stream_id: streamId,
