@@ -9,8 +9,8 @@ export const BENCH_MODEL_DIRS = (
 
 /**
  * Real frames for the inference benches: the fixture video sampled the way ingest does
- * (768x432 at 1 fps from keyframes, as JPEGs or raw rgb24), spread over four streams, repeated
- * up to `count`.
+ * (768x432 at 1 fps from keyframes, as JPEGs or raw rgb24), spread over four streams of 1 fps
+ * each, repeated up to `count`.
  */
 export async function fixtureFrames(count: number, format: PixelFormat = "jpeg"): Promise<Frame[]> {
   const tools = await locateTools({ ffmpegPath: process.env.FFMPEG_PATH, pathVar: process.env.PATH });
@@ -28,11 +28,14 @@ export async function fixtureFrames(count: number, format: PixelFormat = "jpeg")
   }
   if (sampled.length === 0) throw new Error("the fixture video gave no frames");
   const start = Date.UTC(2026, 0, 1);
+  const streams = 4;
   return Array.from({ length: count }, (_, i) => {
     const f = sampled[i % sampled.length] as (typeof sampled)[number];
-    const ts = start + i * 1000;
+    // Each stream at 1 fps, as ingest samples by default: frame time sets how often the pool
+    // encodes a snapshot (one per stream per 10 s of frames), so it must run at the real rate.
+    const ts = start + Math.floor(i / streams) * 1000;
     return {
-      stream_id: `cam-${i % 4}`,
+      stream_id: `cam-${i % streams}`,
       seq: ts,
       frame_ts: new Date(ts).toISOString(),
       width: f.width,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { letterboxInto } from "./letterbox.ts";
+import fc from "fast-check";
+import { axisTaps, letterboxInto, type Pixels, type ResizePlan } from "./letterbox.ts";
 import { BUILTIN_MODELS } from "./models/catalog.ts";
 import type { ModelSpec } from "./models/spec.ts";
 import { planResize } from "./preprocess.ts";
@@ -38,7 +39,73 @@ const OPENCV: Record<string, number[]> = {
 const stretched = (width: number, height: number) =>
   ({ ...yolox, input: { width, height }, channels: "rgb", resize: { mode: "stretch" } }) as ModelSpec;
 
+/**
+ * The same arithmetic one output value at a time, plainly: OpenCV's two passes (11-bit weights,
+ * the vertical pass rounded as its vector kernel does), no row reuse, no SIMD, no layout. The
+ * kernel must give exactly these bytes for any geometry.
+ */
+function reference(pixels: Pixels, plan: ResizePlan, spec: ModelSpec): Uint8Array<ArrayBuffer> {
+  const { width: W, height: H } = spec.input;
+  const { resizedWidth: rw, resizedHeight: rh, mapping } = plan;
+  const out = new Uint8Array(3 * W * H).fill(spec.resize.mode === "letterbox" ? spec.resize.fill : 0);
+  const xs = axisTaps(pixels.width, rw);
+  const ys = axisTaps(pixels.height, rh);
+  const cn = pixels.channels;
+  const order = cn < 3 ? [0, 0, 0] : spec.channels === "bgr" ? [2, 1, 0] : [0, 1, 2];
+  const at = (x: number, y: number, ch: number) => pixels.data[(y * pixels.width + x) * cn + ch] as number;
+  for (let y = 0; y < rh; y += 1)
+    for (let x = 0; x < rw; x += 1)
+      for (let c = 0; c < 3; c += 1) {
+        const ch = order[c] as number;
+        const row = (sy: number) =>
+          at(xs.index[x] as number, sy, ch) * (xs.w0[x] as number) +
+          at(xs.next[x] as number, sy, ch) * (xs.w1[x] as number);
+        const v =
+          ((((row(ys.index[y] as number) >> 4) * (ys.w0[y] as number)) >> 16) +
+            (((row(ys.next[y] as number) >> 4) * (ys.w1[y] as number)) >> 16) +
+            2) >>
+          2;
+        out[c * W * H + (y + mapping.padY) * W + x + mapping.padX] = Math.min(v, 255);
+      }
+  return out;
+}
+
 describe("letterboxInto", () => {
+  test("gives the plain arithmetic's bytes for any frame size, channels, model size and layout", () => {
+    const geometry = fc.record({
+      width: fc.integer({ min: 1, max: 300 }),
+      height: fc.integer({ min: 1, max: 300 }),
+      channels: fc.constantFrom(1, 3, 4),
+      inputWidth: fc.integer({ min: 1, max: 160 }),
+      inputHeight: fc.integer({ min: 1, max: 160 }),
+      resize: fc.constantFrom(
+        { mode: "stretch" },
+        { mode: "letterbox", fill: 114, align: "center" },
+        { mode: "letterbox", fill: 0, align: "top-left" },
+      ),
+      channelOrder: fc.constantFrom("rgb", "bgr"),
+      seed: fc.integer({ min: 0, max: 255 }),
+    });
+    fc.assert(
+      fc.property(geometry, (g) => {
+        const spec = {
+          ...yolox,
+          input: { width: g.inputWidth, height: g.inputHeight },
+          channels: g.channelOrder,
+          resize: g.resize,
+        } as ModelSpec;
+        const data = new Uint8Array(g.width * g.height * g.channels);
+        for (let i = 0; i < data.length; i += 1) data[i] = (i * 31 + g.seed + (i >> 7)) & 255;
+        const pixels = { data, width: g.width, height: g.height, channels: g.channels };
+        const plan = planResize(spec, g.width, g.height);
+        const out = new Uint8Array(3 * g.inputWidth * g.inputHeight);
+        letterboxInto(out, pixels, plan, spec);
+        expect(out).toEqual(reference(pixels, plan, spec));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   for (const [size, expected] of Object.entries(OPENCV)) {
     test(`resizes to ${size} exactly as OpenCV's INTER_LINEAR does`, () => {
       const [width, height] = size.split("x").map(Number) as [number, number];
@@ -94,6 +161,48 @@ describe("letterboxInto", () => {
     letterboxInto(floats, CARD, plan, spec);
     for (let i = 0; i < 72; i += 1)
       expect(floats[i]).toBeCloseTo(((bytes[i] as number) / 255 - 0.5) / 0.25, 5);
+  });
+
+  test("frames of other sizes in between leave a size's result unchanged (tables and border rebuilt)", () => {
+    const spec = { ...yolox, resize: { mode: "letterbox", fill: 114, align: "center" } } as ModelSpec;
+    const frame = (width: number, height: number) => {
+      const data = new Uint8Array(width * height * 3);
+      for (let i = 0; i < data.length; i += 1) data[i] = (i * 7 + (i >> 9)) % 251;
+      return { data, width, height, channels: 3 };
+    };
+    const resize = (pixels: ReturnType<typeof frame>) => {
+      const out = new Uint8Array(3 * spec.input.width * spec.input.height);
+      letterboxInto(out, pixels, planResize(spec, pixels.width, pixels.height), spec);
+      return out;
+    };
+    const wide = frame(768, 432);
+    const first = resize(wide);
+    resize(frame(432, 768));
+    resize(frame(640, 480));
+    expect(resize(wide)).toEqual(first);
+  });
+
+  test("a frame too large for the thread's kept memory is resized all the same", () => {
+    // 3000x3000 RGBA is 36 MB, past what a thread keeps: it gets memory of its own.
+    const spec = { ...yolox, resize: { mode: "letterbox", fill: 114, align: "top-left" } } as ModelSpec;
+    const size = 3000;
+    const data = new Uint8Array(size * size * 4);
+    for (let i = 0; i < data.length; i += 4) data.set([10, 20, 30, 255], i);
+    // The bottom-right 20x20 pixels differ (the last three output columns of the last row read
+    // from there), so an image read at the wrong offset shows.
+    for (let y = size - 20; y < size; y += 1)
+      for (let x = size - 20; x < size; x += 1) data.set([200, 200, 200, 255], (y * size + x) * 4);
+    const out = new Uint8Array(3 * spec.input.width * spec.input.height);
+    letterboxInto(out, { data, width: size, height: size, channels: 4 }, planResize(spec, size, size), spec);
+    const plane = spec.input.width * spec.input.height;
+    // BGR planes: blue, green, red.
+    expect(out[0]).toBe(30);
+    expect(out[plane + 1000]).toBe(20);
+    expect(out[2 * plane + plane / 2]).toBe(10);
+    expect(out[plane - 1]).toBe(200);
+    expect(out[plane - 2]).toBe(200);
+    expect(out[plane - 3]).toBe(200);
+    expect(out[plane - 4]).toBe(30);
   });
 
   test("a grey image feeds all three planes", () => {

@@ -1,6 +1,10 @@
 import { Piscina } from "piscina";
 import type { FrameOutcome } from "../model-runner.ts";
-import type { LaneData, LaneTask } from "./lane-task.ts";
+import { FrameBuffers } from "./frame-buffers.ts";
+import type { LaneData, LaneResult, LaneTask } from "./lane-task.ts";
+
+/** Idle frame buffers kept for reuse: a few raw 1080p frames, many sampled ones. */
+const KEEP_BUFFER_BYTES = 32 * 1024 * 1024;
 
 /**
  * Several sessions of one model, each on its own worker thread (Piscina). ONNX Runtime's Node
@@ -11,6 +15,7 @@ import type { LaneData, LaneTask } from "./lane-task.ts";
  */
 export class LanePool {
   private readonly pool: Piscina;
+  private readonly buffers = new FrameBuffers(KEEP_BUFFER_BYTES);
 
   constructor(
     readonly lanes: number,
@@ -28,19 +33,21 @@ export class LanePool {
   }
 
   /**
-   * Each frame's bytes are copied once into a buffer of their own and moved to the lane: a
-   * memcpy costs far less than the structured clone postMessage otherwise makes (profiled: for
-   * raw frames, a clone took most of the main thread), and the message keeps its own bytes
-   * for a redelivery or a snapshot.
+   * Each frame's bytes are copied once into a buffer of their own and moved to the lane, which
+   * moves it back with the outcomes for the next frame: a memcpy costs far less than the
+   * structured clone postMessage otherwise makes (profiled: for raw frames, a clone took most of
+   * the main thread), and the message keeps its own bytes for a redelivery or a snapshot.
    */
-  run(task: LaneTask): Promise<FrameOutcome[]> {
+  async run(task: LaneTask): Promise<FrameOutcome[]> {
     const transferList: ArrayBuffer[] = [];
     const images = task.images.map((image) => {
-      const data = (image instanceof Uint8Array ? image : image.data).slice();
+      const data = this.buffers.copy(image instanceof Uint8Array ? image : image.data);
       transferList.push(data.buffer);
       return image instanceof Uint8Array ? data : { ...image, data };
     });
-    return this.pool.run({ ...task, images }, { transferList }) as Promise<FrameOutcome[]>;
+    const { outcomes, buffers } = (await this.pool.run({ ...task, images }, { transferList })) as LaneResult;
+    this.buffers.recycle(buffers);
+    return outcomes;
   }
 
   async close() {

@@ -1,6 +1,7 @@
 // One session lane (see lane-pool.ts): a worker thread holding its own copy of the model. Frames
 // in, outcomes out; preprocessing, the model and decoding all run here, off the main thread.
 import { workerData } from "node:worker_threads";
+import { move, transferableSymbol, valueSymbol } from "piscina";
 import { detectChunk, type FrameOutcome, type RunnerModel } from "../model-runner.ts";
 import type { FrameImage } from "../preprocess.ts";
 import { type DeviceProvider, openSession } from "../runtime/session.ts";
@@ -17,10 +18,29 @@ export interface LaneTask {
   thresholds: number[];
 }
 
+/** The outcomes, and the frames' buffers moved back to the main thread for its next frames. */
+export interface LaneResult {
+  outcomes: FrameOutcome[];
+  buffers: ArrayBuffer[];
+}
+
 const { bytes, model, provider, intraOpThreads } = workerData as LaneData;
 // Loaded once when the lane starts; ONNX Runtime's run blocks this thread, not the main one.
 const session = await openSession(bytes, provider, intraOpThreads);
 
-export default function run({ images, thresholds }: LaneTask): Promise<FrameOutcome[]> {
-  return detectChunk(session, model, images, thresholds);
+export default async function run({ images, thresholds }: LaneTask) {
+  const outcomes = await detectChunk(session, model, images, thresholds);
+  // The frames are read (decoded or resized into the model input): their buffers go back.
+  const buffers = images.map(
+    (image) => (image instanceof Uint8Array ? image : image.data).buffer as ArrayBuffer,
+  );
+  const result: LaneResult = { outcomes, buffers };
+  return move({
+    get [transferableSymbol]() {
+      return buffers;
+    },
+    get [valueSymbol]() {
+      return result;
+    },
+  });
 }
