@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { REPO_ROOT } from "@streamlens/core/testing";
+import { fileURLToPath } from "node:url";
 import initWabt from "wabt";
+
+const inRepo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 /** The hand-written WebAssembly sources, and the TypeScript modules that embed them. */
 export const WASM_SOURCES = [
   {
-    wat: join(REPO_ROOT, "inference-pool/src/letterbox.wat"),
-    embedded: join(REPO_ROOT, "inference-pool/src/letterbox.wasm.ts"),
+    wat: inRepo("inference-pool/src/letterbox.wat"),
+    embedded: inRepo("inference-pool/src/letterbox.wasm.ts"),
     exportName: "LETTERBOX_WASM",
   },
 ];
