@@ -61,7 +61,8 @@ export function resolveLanes(asked: number | undefined, provider: DeviceProvider
 /**
  * One loaded model: preprocessing, ONNX Runtime sessions and output decoding. Frames run in
  * session lanes (worker threads, one session each) or, with no lanes, on the calling thread;
- * either way in chunks of at most `maxBatch`, as one tensor when the model allows it.
+ * on a GPU or the calling thread in batches of at most `maxBatch`, as one tensor when the model
+ * allows it; on CPU lanes one frame at a time.
  */
 export class Detector {
   private constructor(
@@ -121,7 +122,11 @@ export class Detector {
         options.intraOpThreads > 0
           ? options.intraOpThreads
           : Math.max(1, Math.floor(availableParallelism() / lanes));
-      lanePool = new LanePool(lanes, { bytes: prepared.bytes, model, provider, intraOpThreads });
+      // On CPU each frame runs alone: a batch's activations outgrow the cache, and single
+      // frames on two lanes ran faster than batches of four (bench:peer, pipeline at --batch 1:
+      // 40 against 38 frames/s). A GPU lane runs its frames as one batch.
+      const runBatch = provider === "cpu" ? 1 : maxBatch;
+      lanePool = new LanePool(lanes, { bytes: prepared.bytes, model, provider, intraOpThreads, runBatch });
       await session.release();
     }
     options.logger.info(
@@ -157,6 +162,11 @@ export class Detector {
     return detector;
   }
 
+  /** Most frames sent to a lane at once: a batch, or on CPU (frames run singly) the configured batch size. */
+  private get chunkLimit(): number {
+    return this.provider === "cpu" ? Math.max(1, this.options.maxBatch) : this.maxBatch;
+  }
+
   /** The threshold frames get unless they carry their own. */
   get scoreThreshold(): number {
     return this.options.scoreThreshold ?? this.spec.scoreThreshold;
@@ -182,14 +192,12 @@ export class Detector {
    */
   async detectFrames(images: FrameImage[], thresholds: (number | undefined)[] = []): Promise<FrameOutcome[]> {
     const own = images.map((_, i) => thresholds[i] ?? this.scoreThreshold);
-    // Spread over the lanes. On CPU each frame runs alone: a batch's activations outgrow the
-    // cache, and single frames on two lanes ran faster than batches of four (bench:peer,
-    // pipeline at --batch 1: 40 against 38 frames/s). A GPU lane takes batches, split evenly.
+    // Spread evenly over the lanes, one task per lane: each task is a message each way, and a
+    // frame's messages cost the main thread about as much as copying it (bench:inference). A
+    // lane runs its chunk frame by frame on CPU, as one batch on a GPU (see load).
     const size = !this.lanes
       ? this.maxBatch
-      : this.provider === "cpu"
-        ? 1
-        : Math.min(this.maxBatch, Math.ceil(images.length / this.lanes.lanes));
+      : Math.min(this.chunkLimit, Math.ceil(images.length / this.lanes.lanes));
     const pool = this.pool;
     const prepare = pool ? (image: FrameImage) => pool.preprocess(image) : undefined;
     const chunks: Promise<FrameOutcome[]>[] = [];

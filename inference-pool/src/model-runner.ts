@@ -3,7 +3,7 @@ import * as ort from "onnxruntime-node";
 import { decoderFor } from "./decoders/decoder-for.ts";
 import type { ImageMapping, PixelDetection } from "./decoders/types.ts";
 import type { ModelSpec } from "./models/spec.ts";
-import { type FrameImage, type PixelType, type PreparedImage, preprocess } from "./preprocess.ts";
+import { type FrameImage, newInput, type PixelType, type PreparedImage, preprocess } from "./preprocess.ts";
 
 /** What running a loaded model needs besides its session; plain data, so lanes get a copy. */
 export interface RunnerModel {
@@ -69,6 +69,25 @@ export async function runChunk(
   return decoded.map((objects) => ({ objects, inferenceMs }));
 }
 
+/** Idle model inputs kept per thread: a batch's worth. */
+const KEEP_INPUTS = 8;
+/**
+ * This thread's model inputs, reused from one chunk to the next: a fresh half megabyte per
+ * frame was page-faulted in and later collected, where the limit's inputs are made once.
+ */
+const idleInputs: (Float32Array | Uint8Array)[] = [];
+
+function takeInput(model: RunnerModel): Float32Array | Uint8Array {
+  const type = pixelTypeOf(model);
+  const size = 3 * model.spec.input.width * model.spec.input.height;
+  const fits = idleInputs.findIndex(
+    (b) => b.length === size && b instanceof Uint8Array === (type === "uint8"),
+  );
+  return fits >= 0
+    ? (idleInputs.splice(fits, 1)[0] as Float32Array | Uint8Array)
+    : newInput(model.spec, type);
+}
+
 /**
  * Frames in, outcomes out, in order: each frame prepared (a frame that cannot be decoded fails
  * alone), the rest run as one batch at the lowest of their thresholds, then each keeps what
@@ -80,8 +99,34 @@ export async function detectChunk(
   model: RunnerModel,
   images: FrameImage[],
   thresholds: number[],
-  prepare: (image: FrameImage) => Promise<PreparedImage> = (image) =>
-    preprocess(image, model.spec, pixelTypeOf(model)),
+  prepare?: (image: FrameImage) => Promise<PreparedImage>,
+): Promise<FrameOutcome[]> {
+  // Inputs prepared here go back to this thread's idle ones once the model has run.
+  const taken: (Float32Array | Uint8Array)[] = [];
+  try {
+    return await prepareAndRun(
+      session,
+      model,
+      images,
+      thresholds,
+      prepare ??
+        ((image) => {
+          const input = takeInput(model);
+          taken.push(input);
+          return preprocess(image, model.spec, pixelTypeOf(model), input);
+        }),
+    );
+  } finally {
+    idleInputs.push(...taken.slice(0, Math.max(0, KEEP_INPUTS - idleInputs.length)));
+  }
+}
+
+async function prepareAndRun(
+  session: ort.InferenceSession,
+  model: RunnerModel,
+  images: FrameImage[],
+  thresholds: number[],
+  prepare: (image: FrameImage) => Promise<PreparedImage>,
 ): Promise<FrameOutcome[]> {
   const prepared = await Promise.all(
     images.map((image) =>

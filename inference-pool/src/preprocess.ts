@@ -80,8 +80,15 @@ export async function decodePixels(image: FrameImage): Promise<Pixels> {
   }
 }
 
+/** A model input of `spec`'s size, zeroed. */
+export function newInput(spec: ModelSpec, pixelType: PixelType): Float32Array | Uint8Array {
+  const size = 3 * spec.input.width * spec.input.height;
+  return pixelType === "uint8" ? new Uint8Array(size) : new Float32Array(size);
+}
+
 /**
- * The model's input tensor for one frame: decoded (sharp runs on libuv's threads, off the JS
+ * The model's input tensor for one frame (written into `into` when given, a buffer of
+ * `newInput`'s size and type): decoded (sharp runs on libuv's threads, off the JS
  * thread), then resized into place. Frames on the bus are upright (ingest applies EXIF
  * orientation), so none is applied here.
  */
@@ -89,11 +96,16 @@ export async function preprocess(
   image: FrameImage,
   spec: ModelSpec,
   pixelType: PixelType = "float32",
+  into?: Float32Array | Uint8Array,
 ): Promise<PreparedImage> {
   const pixels = await decodePixels(image);
   const plan = planResize(spec, pixels.width, pixels.height);
-  const size = 3 * spec.input.width * spec.input.height;
-  const data = pixelType === "uint8" ? new Uint8Array(size) : new Float32Array(size);
+  const data = into ?? newInput(spec, pixelType);
+  if (
+    data.length !== 3 * spec.input.width * spec.input.height ||
+    data instanceof Uint8Array !== (pixelType === "uint8")
+  )
+    throw new Error("the input buffer is not of the model's size and type");
   letterboxInto(data, pixels, plan, spec);
   return { data, mapping: plan.mapping };
 }

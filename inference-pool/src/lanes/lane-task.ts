@@ -11,6 +11,8 @@ export interface LaneData {
   model: RunnerModel;
   provider: DeviceProvider;
   intraOpThreads: number;
+  /** Frames per session.run: a task's frames run in chunks of this many (1 on CPU). */
+  runBatch: number;
 }
 
 export interface LaneTask {
@@ -24,12 +26,21 @@ export interface LaneResult {
   buffers: ArrayBuffer[];
 }
 
-const { bytes, model, provider, intraOpThreads } = workerData as LaneData;
+const { bytes, model, provider, intraOpThreads, runBatch } = workerData as LaneData;
 // Loaded once when the lane starts; ONNX Runtime's run blocks this thread, not the main one.
 const session = await openSession(bytes, provider, intraOpThreads);
 
 export default async function run({ images, thresholds }: LaneTask) {
-  const outcomes = await detectChunk(session, model, images, thresholds);
+  const outcomes: FrameOutcome[] = [];
+  for (let i = 0; i < images.length; i += runBatch)
+    outcomes.push(
+      ...(await detectChunk(
+        session,
+        model,
+        images.slice(i, i + runBatch),
+        thresholds.slice(i, i + runBatch),
+      )),
+    );
   // The frames are read (decoded or resized into the model input): their buffers go back.
   const buffers = images.map(
     (image) => (image instanceof Uint8Array ? image : image.data).buffer as ArrayBuffer,
