@@ -64,27 +64,36 @@ function measured(frames: number, t0: number, cpu0: NodeJS.CpuUsage): Run {
 }
 
 /**
- * session.run alone, on inputs prepared beforehand, in `lanes` threads at once: the ceiling for
- * this model, session count and thread count. It runs the same in-memory rewrite of the model
- * as the pool (uint8 input, reduced output), so the ratio compares like with like.
+ * The limit's model and inputs, made once for every round: the same in-memory rewrite of the
+ * model as the pool (uint8 input, reduced output), so the ratio compares like with like.
+ */
+const limitModel = prepareModel(
+  await Bun.file(await ensureModelFile(spec, { dirs: modelsDirs, logger: silentLogger })).bytes(),
+  spec,
+  ALL_REWRITES,
+);
+const limitFeeds: PlainFeed[] = (
+  await Promise.all(raws.map((f) => preprocess(frameImage(f), spec, "uint8")))
+).map((p) => ({
+  [limitModel.inputName]: { type: "uint8", data: p.data, dims: [1, 3, spec.input.height, spec.input.width] },
+  ...(spec.decoder.kind === "picodet-nms"
+    ? {
+        scale_factor: {
+          type: "float32" as const,
+          data: Float32Array.from([p.mapping.scaleY, p.mapping.scaleX]),
+          dims: [1, 2],
+        },
+      }
+    : {}),
+}));
+
+/**
+ * session.run alone, on the inputs prepared above, in `lanes` threads at once: the ceiling for
+ * this model, session count and thread count.
  */
 async function limitFps(): Promise<Run> {
-  const path = await ensureModelFile(spec, { dirs: modelsDirs, logger: silentLogger });
-  const model = prepareModel(await Bun.file(path).bytes(), spec, ALL_REWRITES);
-  const prepared = await Promise.all(raws.map((f) => preprocess(frameImage(f), spec, "uint8")));
-  const dims = [1, 3, spec.input.height, spec.input.width];
-  const feeds: PlainFeed[] = prepared.map((p) => ({
-    [model.inputName]: { type: "uint8", data: p.data, dims },
-    ...(spec.decoder.kind === "picodet-nms"
-      ? {
-          scale_factor: {
-            type: "float32" as const,
-            data: Float32Array.from([p.mapping.scaleY, p.mapping.scaleX]),
-            dims: [1, 2],
-          },
-        }
-      : {}),
-  }));
+  const model = limitModel;
+  const feeds = limitFeeds;
   const workers = Array.from({ length: lanes }, (_, lane) => {
     const data: LimitLaneData = {
       bytes: model.bytes,

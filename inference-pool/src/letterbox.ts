@@ -99,6 +99,9 @@ interface Layout {
   slots: [number, number];
   plane: number;
   ys: ReturnType<typeof axisTaps>;
+  /** Per plane, value = byte * a + b (see coefficients). */
+  a: number[];
+  b: number[];
 }
 
 const align16 = (n: number) => (n + 15) & ~15;
@@ -122,7 +125,7 @@ class ResizeKernel {
 
   resize(out: Float32Array | Uint8Array, pixels: Pixels, plan: ResizePlan, spec: ModelSpec): void {
     const layout = this.layoutFor(out, pixels, plan, spec);
-    const { src, srcBytes, rowBytes, slots, size, ys } = layout;
+    const { src, srcBytes, rowBytes, slots, size, ys, a, b } = layout;
     if (pixels.data.length < srcBytes)
       throw new RangeError(
         `${pixels.width}x${pixels.height}x${pixels.channels} pixels need ${srcBytes} bytes`,
@@ -131,7 +134,6 @@ class ResizeKernel {
     const { width: W, height: H } = spec.input;
     const { resizedWidth: rw, resizedHeight: rh, mapping } = plan;
     const kernel = this.kernel;
-    const { a, b } = coefficients(out, spec);
     // Output rows next to each other mostly read the same source rows: each row's horizontal
     // pass is computed once, into the slot not holding the other row needed.
     const held = [-1, -1];
@@ -254,6 +256,8 @@ class ResizeKernel {
       slots,
       plane,
       ys: axisTaps(pixels.height, rh),
+      a,
+      b,
     };
     return this.layout;
   }

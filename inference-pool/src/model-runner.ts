@@ -3,7 +3,14 @@ import * as ort from "onnxruntime-node";
 import { decoderFor } from "./decoders/decoder-for.ts";
 import type { ImageMapping, PixelDetection } from "./decoders/types.ts";
 import type { ModelSpec } from "./models/spec.ts";
-import { type FrameImage, newInput, type PixelType, type PreparedImage, preprocess } from "./preprocess.ts";
+import {
+  type FrameImage,
+  fitsInput,
+  newInput,
+  type PixelType,
+  type PreparedImage,
+  preprocess,
+} from "./preprocess.ts";
 
 /** What running a loaded model needs besides its session; plain data, so lanes get a copy. */
 export interface RunnerModel {
@@ -79,10 +86,7 @@ const idleInputs: (Float32Array | Uint8Array)[] = [];
 
 function takeInput(model: RunnerModel): Float32Array | Uint8Array {
   const type = pixelTypeOf(model);
-  const size = 3 * model.spec.input.width * model.spec.input.height;
-  const fits = idleInputs.findIndex(
-    (b) => b.length === size && b instanceof Uint8Array === (type === "uint8"),
-  );
+  const fits = idleInputs.findIndex((input) => fitsInput(input, model.spec, type));
   return fits >= 0
     ? (idleInputs.splice(fits, 1)[0] as Float32Array | Uint8Array)
     : newInput(model.spec, type);

@@ -80,10 +80,16 @@ export async function decodePixels(image: FrameImage): Promise<Pixels> {
   }
 }
 
+/** Values in one model input: three planes of the input size. */
+export const inputLength = (spec: ModelSpec) => 3 * spec.input.width * spec.input.height;
+
+/** Whether `input` is a model input of `spec`'s size for `pixelType`. */
+export const fitsInput = (input: Float32Array | Uint8Array, spec: ModelSpec, pixelType: PixelType) =>
+  input.length === inputLength(spec) && input instanceof Uint8Array === (pixelType === "uint8");
+
 /** A model input of `spec`'s size, zeroed. */
 export function newInput(spec: ModelSpec, pixelType: PixelType): Float32Array | Uint8Array {
-  const size = 3 * spec.input.width * spec.input.height;
-  return pixelType === "uint8" ? new Uint8Array(size) : new Float32Array(size);
+  return pixelType === "uint8" ? new Uint8Array(inputLength(spec)) : new Float32Array(inputLength(spec));
 }
 
 /**
@@ -101,10 +107,7 @@ export async function preprocess(
   const pixels = await decodePixels(image);
   const plan = planResize(spec, pixels.width, pixels.height);
   const data = into ?? newInput(spec, pixelType);
-  if (
-    data.length !== 3 * spec.input.width * spec.input.height ||
-    data instanceof Uint8Array !== (pixelType === "uint8")
-  )
+  if (!fitsInput(data, spec, pixelType))
     throw new Error("the input buffer is not of the model's size and type");
   letterboxInto(data, pixels, plan, spec);
   return { data, mapping: plan.mapping };
