@@ -202,11 +202,13 @@ class ResizeKernel {
     ].join();
     if (this.layout?.key === key) return this.layout;
 
-    const plane = align16(rw * 4);
+    // The horizontal pass runs four columns a step: its tables and rows reach a multiple of four.
+    const columns = Math.ceil(rw / 4) * 4;
+    const plane = columns * 4;
     const mask = 0;
     const xoff = 16;
-    const xw = align16(xoff + rw * 4);
-    const slots: [number, number] = [align16(xw + rw * 16), 0];
+    const xw = xoff + columns * 4;
+    const slots: [number, number] = [xw + columns * 16, 0];
     slots[1] = slots[0] + 3 * plane;
     const dst = slots[1] + 3 * plane;
     const dstLength = 3 * W * H;
@@ -225,8 +227,9 @@ class ResizeKernel {
       masks[4 * c + 2] = cn + (order[c] as number);
     }
     const xs = axisTaps(pixels.width, rw);
-    const offsets = new Int32Array(heap, xoff, rw);
-    const weights = new Int16Array(heap, xw, rw * 8).fill(0);
+    // The columns past the image read its first pixel with weight 0 (their sums are never read).
+    const offsets = new Int32Array(heap, xoff, columns).fill(0);
+    const weights = new Int16Array(heap, xw, columns * 8).fill(0);
     for (let x = 0; x < rw; x += 1) {
       const w1 = xs.w1[x] as number;
       // The kernel loads the next pixel from right after this one: true wherever its weight counts.

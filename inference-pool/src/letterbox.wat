@@ -16,30 +16,60 @@
   ;; pixel, same channel of the next) for the three output planes, each byte widened to 16 bits;
   ;; `xw[x]` (16 bytes) holds the column's weights (w0, w1) three times. One dot product then
   ;; gives the three sums p0 * w0 + p1 * w1, as OpenCV's HResizeLinear computes them.
+  ;;
+  ;; Four columns a step: their sums (one vector each, a lane per plane) are transposed into one
+  ;; vector per plane, stored whole. The tables and rows run to a multiple of four columns
+  ;; (letterbox.ts pads them with columns of weight 0), so no column is left over.
   (func (export "horizontal")
     (param $src i32) (param $xoff i32) (param $xw i32) (param $row i32)
     (param $n i32) (param $plane i32) (param $mask i32)
-    (local $m v128) (local $sums v128) (local $end i32) (local $row1 i32) (local $row2 i32)
+    (local $m v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $lo v128) (local $hi v128) (local $end i32)
     (local.set $m (v128.load (local.get $mask)))
     (local.set $end (i32.add (local.get $row) (i32.shl (local.get $n) (i32.const 2))))
-    (local.set $row1 (i32.add (local.get $row) (local.get $plane)))
-    (local.set $row2 (i32.add (local.get $row1) (local.get $plane)))
-    (loop $column
-      (local.set $sums
+    (loop $columns
+      (local.set $s0
         (i32x4.dot_i16x8_s
           (i8x16.swizzle
             (v128.load64_zero (i32.add (local.get $src) (i32.load (local.get $xoff))))
             (local.get $m))
           (v128.load (local.get $xw))))
-      (v128.store32_lane 0 (local.get $row) (local.get $sums))
-      (v128.store32_lane 1 (local.get $row1) (local.get $sums))
-      (v128.store32_lane 2 (local.get $row2) (local.get $sums))
-      (local.set $xoff (i32.add (local.get $xoff) (i32.const 4)))
-      (local.set $xw (i32.add (local.get $xw) (i32.const 16)))
-      (local.set $row (i32.add (local.get $row) (i32.const 4)))
-      (local.set $row1 (i32.add (local.get $row1) (i32.const 4)))
-      (local.set $row2 (i32.add (local.get $row2) (i32.const 4)))
-      (br_if $column (i32.lt_u (local.get $row) (local.get $end)))))
+      (local.set $s1
+        (i32x4.dot_i16x8_s
+          (i8x16.swizzle
+            (v128.load64_zero (i32.add (local.get $src) (i32.load offset=4 (local.get $xoff))))
+            (local.get $m))
+          (v128.load offset=16 (local.get $xw))))
+      (local.set $s2
+        (i32x4.dot_i16x8_s
+          (i8x16.swizzle
+            (v128.load64_zero (i32.add (local.get $src) (i32.load offset=8 (local.get $xoff))))
+            (local.get $m))
+          (v128.load offset=32 (local.get $xw))))
+      (local.set $s3
+        (i32x4.dot_i16x8_s
+          (i8x16.swizzle
+            (v128.load64_zero (i32.add (local.get $src) (i32.load offset=12 (local.get $xoff))))
+            (local.get $m))
+          (v128.load offset=48 (local.get $xw))))
+      ;; lo = (s0.0 s1.0 s0.1 s1.1), hi = (s2.0 s3.0 s2.1 s3.1): their halves are planes 0 and 1.
+      (local.set $lo
+        (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s0) (local.get $s1)))
+      (local.set $hi
+        (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $s2) (local.get $s3)))
+      (v128.store (local.get $row)
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))
+      (v128.store (i32.add (local.get $row) (local.get $plane))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $lo) (local.get $hi)))
+      ;; Plane 2 from lane 2 of each: (s0.2 s1.2 ..) and (s2.2 s3.2 ..), their low halves joined.
+      (v128.store (i32.add (local.get $row) (i32.shl (local.get $plane) (i32.const 1)))
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (i8x16.shuffle 8 9 10 11 24 25 26 27 8 9 10 11 24 25 26 27 (local.get $s0) (local.get $s1))
+          (i8x16.shuffle 8 9 10 11 24 25 26 27 8 9 10 11 24 25 26 27 (local.get $s2) (local.get $s3))))
+      (local.set $xoff (i32.add (local.get $xoff) (i32.const 16)))
+      (local.set $xw (i32.add (local.get $xw) (i32.const 64)))
+      (local.set $row (i32.add (local.get $row) (i32.const 16)))
+      (br_if $columns (i32.lt_u (local.get $row) (local.get $end)))))
 
   ;; OpenCV's vertical vector kernel (VResizeLinearVec_32s8u) on four columns: each row's sum
   ;; shifted down 4 bits, multiplied by its weight keeping the high 16 bits, then both added and
@@ -75,14 +105,39 @@
     (block $vectors
       (loop $step
         (br_if $vectors (i32.ge_u (local.get $dst) (local.get $end)))
+        ;; $blend4 written out four times: a call per four columns cost a sixth of the pass.
         (v128.store (local.get $dst)
           (i8x16.narrow_i16x8_u
             (i16x8.narrow_i32x4_s
-              (call $blend4 (v128.load (local.get $r0)) (v128.load (local.get $r1)) (local.get $w0) (local.get $w1))
-              (call $blend4 (v128.load offset=16 (local.get $r0)) (v128.load offset=16 (local.get $r1)) (local.get $w0) (local.get $w1)))
+              (i32x4.shr_s
+                (i32x4.add
+                  (i32x4.add
+                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load (local.get $r0)) (i32.const 4)) (local.get $w0)) (i32.const 16))
+                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load (local.get $r1)) (i32.const 4)) (local.get $w1)) (i32.const 16)))
+                  (v128.const i32x4 2 2 2 2))
+                (i32.const 2))
+              (i32x4.shr_s
+                (i32x4.add
+                  (i32x4.add
+                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=16 (local.get $r0)) (i32.const 4)) (local.get $w0)) (i32.const 16))
+                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=16 (local.get $r1)) (i32.const 4)) (local.get $w1)) (i32.const 16)))
+                  (v128.const i32x4 2 2 2 2))
+                (i32.const 2)))
             (i16x8.narrow_i32x4_s
-              (call $blend4 (v128.load offset=32 (local.get $r0)) (v128.load offset=32 (local.get $r1)) (local.get $w0) (local.get $w1))
-              (call $blend4 (v128.load offset=48 (local.get $r0)) (v128.load offset=48 (local.get $r1)) (local.get $w0) (local.get $w1)))))
+              (i32x4.shr_s
+                (i32x4.add
+                  (i32x4.add
+                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=32 (local.get $r0)) (i32.const 4)) (local.get $w0)) (i32.const 16))
+                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=32 (local.get $r1)) (i32.const 4)) (local.get $w1)) (i32.const 16)))
+                  (v128.const i32x4 2 2 2 2))
+                (i32.const 2))
+              (i32x4.shr_s
+                (i32x4.add
+                  (i32x4.add
+                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=48 (local.get $r0)) (i32.const 4)) (local.get $w0)) (i32.const 16))
+                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=48 (local.get $r1)) (i32.const 4)) (local.get $w1)) (i32.const 16)))
+                  (v128.const i32x4 2 2 2 2))
+                (i32.const 2)))))
         (local.set $r0 (i32.add (local.get $r0) (i32.const 64)))
         (local.set $r1 (i32.add (local.get $r1) (i32.const 64)))
         (local.set $dst (i32.add (local.get $dst) (i32.const 16)))

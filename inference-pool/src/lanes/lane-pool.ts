@@ -1,10 +1,21 @@
 import { Piscina } from "piscina";
 import type { FrameOutcome } from "../model-runner.ts";
-import { FrameBuffers } from "./frame-buffers.ts";
-import type { LaneData, LaneResult, LaneTask } from "./lane-task.ts";
+import type { FrameImage } from "../preprocess.ts";
+import { FrameArena, type FrameSlot } from "./frame-arena.ts";
+import type { LaneData, LaneFrame, LaneTask } from "./lane-task.ts";
 
-/** Idle frame buffers kept for reuse: a few raw 1080p frames, many sampled ones. */
-const KEEP_BUFFER_BYTES = 32 * 1024 * 1024;
+/**
+ * The arena's first size (sixteen sampled raw frames) and its most (twenty raw frames of the
+ * largest size a frame may have): it grows only while that many frames are in flight at once.
+ */
+const ARENA_INITIAL_BYTES = 16 * 1024 * 1024;
+const ARENA_MAX_BYTES = 1024 * 1024 * 1024;
+
+/** What a lane is asked to run: the frames, where it finds them. */
+export interface LaneRequest {
+  images: FrameImage[];
+  thresholds: number[];
+}
 
 /**
  * Several sessions of one model, each on its own worker thread (Piscina). ONNX Runtime's Node
@@ -15,39 +26,47 @@ const KEEP_BUFFER_BYTES = 32 * 1024 * 1024;
  */
 export class LanePool {
   private readonly pool: Piscina;
-  private readonly buffers = new FrameBuffers(KEEP_BUFFER_BYTES);
+  /** Where frames wait for their lane. */
+  readonly arena: FrameArena;
 
   constructor(
     readonly lanes: number,
-    data: LaneData,
+    data: Omit<LaneData, "arena">,
+    arenaBytes = { initial: ARENA_INITIAL_BYTES, max: ARENA_MAX_BYTES },
   ) {
+    this.arena = new FrameArena(arenaBytes.initial, arenaBytes.max);
     this.pool = new Piscina({
       filename: new URL("./lane-task.ts", import.meta.url).href,
       minThreads: lanes,
       maxThreads: lanes,
       // One task per lane at a time: the queue stays here, so a free lane takes the next chunk.
       concurrentTasksPerWorker: 1,
-      workerData: data,
+      workerData: { ...data, arena: this.arena.buffer } satisfies LaneData,
       idleTimeout: Number.POSITIVE_INFINITY,
     });
   }
 
   /**
-   * Each frame's bytes are copied once into a buffer of their own and moved to the lane, which
-   * moves it back with the outcomes for the next frame: a memcpy costs far less than the
-   * structured clone postMessage otherwise makes (profiled: for raw frames, a clone took most of
-   * the main thread), and the message keeps its own bytes for a redelivery or a snapshot.
+   * Each frame's bytes are copied into the shared arena and the lane reads them there; a frame
+   * the arena cannot hold (it is full at its most) travels as a copy in the message instead.
    */
-  async run(task: LaneTask): Promise<FrameOutcome[]> {
-    const transferList: ArrayBuffer[] = [];
-    const images = task.images.map((image) => {
-      const data = this.buffers.copy(image instanceof Uint8Array ? image : image.data);
-      transferList.push(data.buffer);
-      return image instanceof Uint8Array ? data : { ...image, data };
+  async run({ images, thresholds }: LaneRequest): Promise<FrameOutcome[]> {
+    const slots: FrameSlot[] = [];
+    const frames = images.map((image): LaneFrame => {
+      const bytes = image instanceof Uint8Array ? image : image.data;
+      const slot = this.arena.put(bytes);
+      if (slot) slots.push(slot);
+      const where = slot ? { slot } : { bytes };
+      return !(image instanceof Uint8Array) && image.format === "rgb24"
+        ? { ...where, rgb24: { width: image.width, height: image.height } }
+        : where;
     });
-    const { outcomes, buffers } = (await this.pool.run({ ...task, images }, { transferList })) as LaneResult;
-    this.buffers.recycle(buffers);
-    return outcomes;
+    try {
+      return (await this.pool.run({ frames, thresholds } satisfies LaneTask)) as FrameOutcome[];
+    } finally {
+      // Settled either way (a lane that died has stopped reading): the blocks take new frames.
+      for (const slot of slots) this.arena.free(slot);
+    }
   }
 
   async close() {

@@ -1,10 +1,10 @@
 // One session lane (see lane-pool.ts): a worker thread holding its own copy of the model. Frames
 // in, outcomes out; preprocessing, the model and decoding all run here, off the main thread.
 import { workerData } from "node:worker_threads";
-import { move, transferableSymbol, valueSymbol } from "piscina";
 import { detectChunk, type FrameOutcome, type RunnerModel } from "../model-runner.ts";
 import type { FrameImage } from "../preprocess.ts";
 import { type DeviceProvider, openSession } from "../runtime/session.ts";
+import { FrameArena, type FrameSlot } from "./frame-arena.ts";
 
 export interface LaneData {
   bytes: Uint8Array;
@@ -13,24 +13,32 @@ export interface LaneData {
   intraOpThreads: number;
   /** Frames per session.run: a task's frames run in chunks of this many (1 on CPU). */
   runBatch: number;
+  /** The frame arena the main thread writes into (see frame-arena.ts). */
+  arena: SharedArrayBuffer;
 }
 
+/** A frame as a lane receives it: in the arena, or its own bytes when the arena was full. */
+export type LaneFrame = ({ slot: FrameSlot } | { bytes: Uint8Array }) & {
+  /** Raw rgb24 pixels of this size; without it, an encoded image. */
+  rgb24?: { width: number; height: number };
+};
+
 export interface LaneTask {
-  images: FrameImage[];
+  frames: LaneFrame[];
   thresholds: number[];
 }
 
-/** The outcomes, and the frames' buffers moved back to the main thread for its next frames. */
-export interface LaneResult {
-  outcomes: FrameOutcome[];
-  buffers: ArrayBuffer[];
-}
-
-const { bytes, model, provider, intraOpThreads, runBatch } = workerData as LaneData;
+const { bytes, model, provider, intraOpThreads, runBatch, arena } = workerData as LaneData;
 // Loaded once when the lane starts; ONNX Runtime's run blocks this thread, not the main one.
 const session = await openSession(bytes, provider, intraOpThreads);
 
-export default async function run({ images, thresholds }: LaneTask) {
+function frameImage(frame: LaneFrame): FrameImage {
+  const data = "slot" in frame ? FrameArena.view(arena, frame.slot) : frame.bytes;
+  return frame.rgb24 ? { format: "rgb24", data, ...frame.rgb24 } : data;
+}
+
+export default async function run({ frames, thresholds }: LaneTask): Promise<FrameOutcome[]> {
+  const images = frames.map(frameImage);
   const outcomes: FrameOutcome[] = [];
   for (let i = 0; i < images.length; i += runBatch)
     outcomes.push(
@@ -41,17 +49,5 @@ export default async function run({ images, thresholds }: LaneTask) {
         thresholds.slice(i, i + runBatch),
       )),
     );
-  // The frames are read (decoded or resized into the model input): their buffers go back.
-  const buffers = images.map(
-    (image) => (image instanceof Uint8Array ? image : image.data).buffer as ArrayBuffer,
-  );
-  const result: LaneResult = { outcomes, buffers };
-  return move({
-    get [transferableSymbol]() {
-      return buffers;
-    },
-    get [valueSymbol]() {
-      return result;
-    },
-  });
+  return outcomes;
 }
