@@ -4,6 +4,10 @@ import type { ImageMapping } from "./decoders/types.ts";
 import { letterboxInto, type Pixels } from "./letterbox.ts";
 import type { ModelSpec } from "./models/spec.ts";
 
+// Every frame is decoded once, and every snapshot encoded once: libvips' operation cache (50 MB
+// by default) would only hold results nobody asks for again, and the pool's RSS swung with it.
+sharp.cache(false);
+
 /** What the model's image input takes: normalised float32, or raw bytes it converts itself. */
 export type PixelType = "float32" | "uint8";
 

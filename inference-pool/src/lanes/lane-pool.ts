@@ -56,7 +56,8 @@ export class LanePool {
       const bytes = image instanceof Uint8Array ? image : image.data;
       const slot = this.arena.put(bytes);
       if (slot) slots.push(slot);
-      const where = slot ? { slot } : { bytes };
+      // A view's clone would carry its whole buffer: the fallback sends a copy of its bytes alone.
+      const where = slot ? { slot } : { bytes: bytes.slice() };
       return !(image instanceof Uint8Array) && image.format === "rgb24"
         ? { ...where, rgb24: { width: image.width, height: image.height } }
         : where;
