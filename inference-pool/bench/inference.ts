@@ -3,6 +3,7 @@
 // session.run alone on ready tensors in as many threads: same model, same sessions and threads,
 // same frames, same run. Frames as services carry them (JPEG) and as the embedded pipeline does
 // (raw rgb24). Last line: JSON.
+import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import {
   decodeDetections,
@@ -101,12 +102,8 @@ const limitFeeds: PlainFeed[] = (
 /** The next input for a limit thread to take (see limit-lane.ts). */
 const limitNext = new Int32Array(new SharedArrayBuffer(4));
 
-/** A limit thread's next message. */
-const reply = (w: Worker) =>
-  new Promise<unknown>((resolve, reject) => {
-    w.once("message", resolve);
-    w.once("error", reject);
-  });
+/** A limit thread's next message (node's `once` rejects on its error and drops both listeners). */
+const reply = (w: Worker) => once(w, "message");
 
 /**
  * session.run alone, on the inputs prepared above, in `lanes` threads at once: the ceiling for

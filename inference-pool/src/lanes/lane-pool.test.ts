@@ -14,7 +14,8 @@ const prepared = prepareModel(
   spec,
   ALL_REWRITES,
 );
-// Score 0.25, as the detector tests: the cut-off person scores 0.30 here. An arena of 1 MiB: bus.jpg (476 KiB) fits in it, its raw pixels (2.6 MB) do not.
+// Score 0.25, as the detector tests: the cut-off person scores 0.30 here. An arena of 1 MiB:
+// bus.jpg (476 KiB) fits in it, its raw pixels (2.6 MB) do not.
 const pool = new LanePool(
   1,
   {
