@@ -126,7 +126,11 @@ export class Detector {
       // frames on two lanes ran faster than batches of four (bench:peer, pipeline at --batch 1:
       // 40 against 38 frames/s). A GPU lane runs its frames as one batch.
       const runBatch = provider === "cpu" ? 1 : maxBatch;
-      lanePool = new LanePool(lanes, { bytes: prepared.bytes, model, provider, intraOpThreads, runBatch });
+      lanePool = new LanePool(
+        lanes,
+        { bytes: prepared.bytes, model, provider, intraOpThreads },
+        { runBatch },
+      );
       await session.release();
     }
     options.logger.info(
@@ -162,7 +166,7 @@ export class Detector {
     return detector;
   }
 
-  /** Most frames sent to a lane at once: a batch, or on CPU (frames run singly) the configured batch size. */
+  /** Most frames sent to the lanes at once: a batch, or on CPU (frames run singly) the configured batch size. */
   private get chunkLimit(): number {
     return this.provider === "cpu" ? Math.max(1, this.options.maxBatch) : this.maxBatch;
   }
@@ -187,17 +191,13 @@ export class Detector {
 
   /**
    * Frames in, one outcome each, in order. `thresholds` gives each frame its own score
-   * threshold (a stream's override); missing ones use the detector's. Chunks of at most
-   * `maxBatch` run side by side on the lanes; a frame that cannot be decoded fails alone.
+   * threshold (a stream's override); missing ones use the detector's. On lanes, each chunk of
+   * frames goes to every lane at once and each lane takes the next frames as it comes free
+   * (LanePool.run); a frame that cannot be decoded fails alone.
    */
   async detectFrames(images: FrameImage[], thresholds: (number | undefined)[] = []): Promise<FrameOutcome[]> {
     const own = images.map((_, i) => thresholds[i] ?? this.scoreThreshold);
-    // Spread evenly over the lanes, one task per lane: each task is a message each way, and a
-    // frame's messages cost the main thread about as much as copying it (bench:inference). A
-    // lane runs its chunk frame by frame on CPU, as one batch on a GPU (see load).
-    const size = !this.lanes
-      ? this.maxBatch
-      : Math.min(this.chunkLimit, Math.ceil(images.length / this.lanes.lanes));
+    const size = this.lanes ? this.chunkLimit : this.maxBatch;
     const pool = this.pool;
     const prepare = pool ? (image: FrameImage) => pool.preprocess(image) : undefined;
     const chunks: Promise<FrameOutcome[]>[] = [];

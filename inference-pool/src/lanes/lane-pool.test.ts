@@ -16,24 +16,21 @@ const prepared = prepareModel(
 );
 // Score 0.25, as the detector tests: the cut-off person scores 0.30 here. An arena of 1 MiB:
 // bus.jpg (476 KiB) fits in it, its raw pixels (2.6 MB) do not.
-const pool = new LanePool(
-  1,
-  {
-    bytes: prepared.bytes,
-    model: {
-      spec,
-      inputName: prepared.inputName,
-      uint8Input: prepared.uint8Input,
-      reducedOutput: prepared.reducedOutput,
-      iouThreshold: 0.45,
-    },
-    provider: "cpu",
-    intraOpThreads: 1,
-    runBatch: 1,
+const laneData = {
+  bytes: prepared.bytes,
+  model: {
+    spec,
+    inputName: prepared.inputName,
+    uint8Input: prepared.uint8Input,
+    reducedOutput: prepared.reducedOutput,
+    iouThreshold: 0.45,
   },
-  { initial: 1 << 20, max: 1 << 20 },
-);
-afterAll(() => pool.close());
+  provider: "cpu" as const,
+  intraOpThreads: 1,
+};
+const pool = new LanePool(1, laneData, { runBatch: 1, arenaBytes: { initial: 1 << 20, max: 1 << 20 } });
+const twoLanes = new LanePool(2, laneData, { runBatch: 1 });
+afterAll(() => Promise.all([pool.close(), twoLanes.close()]));
 
 const jpeg = await Bun.file(fixture("images/bus.jpg")).bytes();
 const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
@@ -54,6 +51,24 @@ describe("LanePool", () => {
     expect(pool.arena.usedBytes).toBe(0);
     const [again] = await pool.run({ images: [jpeg], thresholds: [0.25] });
     expect(found(again)).toEqual(found(inArena));
+  });
+
+  test("two lanes share a batch frame by frame and answer in the frames' order", async () => {
+    const bad = new Uint8Array(1000).fill(7);
+    const images = [jpeg, bad, raw, jpeg, bad, raw, jpeg];
+    const outcomes = await twoLanes.run({ images, thresholds: images.map(() => 0.25) });
+    const [bus] = await pool.run({ images: [jpeg], thresholds: [0.25] });
+    expect(outcomes.map((o) => ("failed" in o ? o.failed.code : "ok"))).toEqual([
+      "ok",
+      "bad-image",
+      "ok",
+      "ok",
+      "bad-image",
+      "ok",
+      "ok",
+    ]);
+    for (const outcome of outcomes.filter((o) => "objects" in o)) expect(found(outcome)).toEqual(found(bus));
+    expect(twoLanes.arena.usedBytes).toBe(0);
   });
 
   test("a frame that fails frees its block like any other", async () => {

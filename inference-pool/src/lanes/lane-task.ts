@@ -11,24 +11,39 @@ export interface LaneData {
   model: RunnerModel;
   provider: DeviceProvider;
   intraOpThreads: number;
-  /** Frames per session.run: a task's frames run in chunks of this many (1 on CPU). */
-  runBatch: number;
   /** The frame arena the main thread writes into (see frame-arena.ts). */
   arena: SharedArrayBuffer;
 }
 
-/** A frame as a lane receives it: in the arena, or its own bytes when the arena was full. */
+/**
+ * A frame as a lane receives it: in the arena, or, when the arena was full, in shared memory of
+ * its own (every lane of the job holds it; none gets a copy).
+ */
 export type LaneFrame = ({ slot: FrameSlot } | { bytes: Uint8Array }) & {
   /** Raw rgb24 pixels of this size; without it, an encoded image. */
   rgb24?: { width: number; height: number };
 };
 
+/**
+ * One batch, sent to every lane it needs: each lane takes the next `take` frames from the shared
+ * counter `next` until none is left, so lanes finish a batch within one take of each other
+ * whatever each frame costs (a fixed split left one lane idle while the other ran up to a chunk
+ * of frames more).
+ */
 export interface LaneTask {
   frames: LaneFrame[];
   thresholds: number[];
+  next: Int32Array;
+  take: number;
 }
 
-const { bytes, model, provider, intraOpThreads, runBatch, arena } = workerData as LaneData;
+/** The frames a lane ran: from `from` on, one outcome each, in order. */
+export interface LaneRun {
+  from: number;
+  outcomes: FrameOutcome[];
+}
+
+const { bytes, model, provider, intraOpThreads, arena } = workerData as LaneData;
 // Loaded once when the lane starts; ONNX Runtime's run blocks this thread, not the main one.
 const session = await openSession(bytes, provider, intraOpThreads);
 
@@ -41,20 +56,20 @@ const session = await openSession(bytes, provider, intraOpThreads);
 function frameImage(frame: LaneFrame): FrameImage {
   const data = "slot" in frame ? FrameArena.view(arena, frame.slot) : frame.bytes;
   if (frame.rgb24) return { format: "rgb24", data, ...frame.rgb24 };
-  return "slot" in frame ? data.slice() : data;
+  return data.slice();
 }
 
-export default async function run({ frames, thresholds }: LaneTask): Promise<FrameOutcome[]> {
-  const images = frames.map(frameImage);
-  const outcomes: FrameOutcome[] = [];
-  for (let i = 0; i < images.length; i += runBatch)
-    outcomes.push(
-      ...(await detectChunk(
-        session,
-        model,
-        images.slice(i, i + runBatch),
-        thresholds.slice(i, i + runBatch),
-      )),
+export default async function run({ frames, thresholds, next, take }: LaneTask): Promise<LaneRun[]> {
+  const runs: LaneRun[] = [];
+  for (let from = Atomics.add(next, 0, take); from < frames.length; from = Atomics.add(next, 0, take)) {
+    const to = Math.min(frames.length, from + take);
+    const outcomes = await detectChunk(
+      session,
+      model,
+      frames.slice(from, to).map(frameImage),
+      thresholds.slice(from, to),
     );
-  return outcomes;
+    runs.push({ from, outcomes });
+  }
+  return runs;
 }
