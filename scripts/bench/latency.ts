@@ -112,6 +112,8 @@ try {
       goal_met: frames > 0 && p95 !== null && p95 <= GOAL_P95_MS,
     }),
   );
+  // Frames that never became visible: the services' last lines say where they stopped.
+  if (missing > 0) console.error(`bench:latency: ${missing} frames never visible\n${stack.logs()}`);
 } catch (error) {
   console.error(`bench:latency: ${error instanceof Error ? error.message : String(error)}\n${stack.logs()}`);
   exitCode = 1;
