@@ -105,39 +105,14 @@
     (block $vectors
       (loop $step
         (br_if $vectors (i32.ge_u (local.get $dst) (local.get $end)))
-        ;; $blend4 written out four times: a call per four columns cost a sixth of the pass.
         (v128.store (local.get $dst)
           (i8x16.narrow_i16x8_u
             (i16x8.narrow_i32x4_s
-              (i32x4.shr_s
-                (i32x4.add
-                  (i32x4.add
-                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load (local.get $r0)) (i32.const 4)) (local.get $w0)) (i32.const 16))
-                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load (local.get $r1)) (i32.const 4)) (local.get $w1)) (i32.const 16)))
-                  (v128.const i32x4 2 2 2 2))
-                (i32.const 2))
-              (i32x4.shr_s
-                (i32x4.add
-                  (i32x4.add
-                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=16 (local.get $r0)) (i32.const 4)) (local.get $w0)) (i32.const 16))
-                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=16 (local.get $r1)) (i32.const 4)) (local.get $w1)) (i32.const 16)))
-                  (v128.const i32x4 2 2 2 2))
-                (i32.const 2)))
+              (call $blend4 (v128.load (local.get $r0)) (v128.load (local.get $r1)) (local.get $w0) (local.get $w1))
+              (call $blend4 (v128.load offset=16 (local.get $r0)) (v128.load offset=16 (local.get $r1)) (local.get $w0) (local.get $w1)))
             (i16x8.narrow_i32x4_s
-              (i32x4.shr_s
-                (i32x4.add
-                  (i32x4.add
-                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=32 (local.get $r0)) (i32.const 4)) (local.get $w0)) (i32.const 16))
-                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=32 (local.get $r1)) (i32.const 4)) (local.get $w1)) (i32.const 16)))
-                  (v128.const i32x4 2 2 2 2))
-                (i32.const 2))
-              (i32x4.shr_s
-                (i32x4.add
-                  (i32x4.add
-                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=48 (local.get $r0)) (i32.const 4)) (local.get $w0)) (i32.const 16))
-                    (i32x4.shr_s (i32x4.mul (i32x4.shr_s (v128.load offset=48 (local.get $r1)) (i32.const 4)) (local.get $w1)) (i32.const 16)))
-                  (v128.const i32x4 2 2 2 2))
-                (i32.const 2)))))
+              (call $blend4 (v128.load offset=32 (local.get $r0)) (v128.load offset=32 (local.get $r1)) (local.get $w0) (local.get $w1))
+              (call $blend4 (v128.load offset=48 (local.get $r0)) (v128.load offset=48 (local.get $r1)) (local.get $w0) (local.get $w1)))))
         (local.set $r0 (i32.add (local.get $r0) (i32.const 64)))
         (local.set $r1 (i32.add (local.get $r1) (i32.const 64)))
         (local.set $dst (i32.add (local.get $dst) (i32.const 16)))

@@ -17,7 +17,7 @@ export interface LaneData {
 
 /**
  * A frame as a lane receives it: in the arena, or, when the arena was full, in shared memory of
- * its own (every lane of the job holds it; none gets a copy).
+ * its own (every lane of the batch holds it; none gets a copy).
  */
 export type LaneFrame = ({ slot: FrameSlot } | { bytes: Uint8Array }) & {
   /** Raw rgb24 pixels of this size; without it, an encoded image. */
